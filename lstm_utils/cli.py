@@ -1,0 +1,121 @@
+"""Command line: ``python -m lstm_utils INPUT_SIZE HIDDEN_SIZE [options]`` (also ``lstm-params``).
+
+Prints the per-tensor table and the total; ``--json`` prints one JSON object; ``--compare`` prints
+Keras, PyTorch and MATLAB side by side. ``explain FILE`` explains a saved model's parameter count.
+Bad input exits with status 2 and one line on stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+
+from lstm_utils._validate import FRAMEWORKS
+from lstm_utils.counting import param_table
+
+PROG = "lstm-params"
+
+
+class _Parser(argparse.ArgumentParser):
+    """An ArgumentParser whose errors are one line on stderr and exit status 2."""
+
+    def error(self, message: str):  # noqa: D401 - argparse's hook
+        raise _UsageError(message)
+
+
+class _UsageError(Exception):
+    pass
+
+
+def _int_arg(name: str, text: str) -> int:
+    if not re.fullmatch(r"[+-]?\d+", text.strip()):
+        raise _UsageError(f"{name} must be a whole number >= 1, got {text!r}")
+    return int(text)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog=PROG, description="Count the parameters of an LSTM, GRU or RNN layer stack.",
+                epilog="Example: lstm-params 5 10  (Keras LSTM(10) on 5 features: 640). "
+                       "Also: lstm-params explain MODEL_FILE")
+    p.add_argument("input_size", metavar="INPUT_SIZE", help="features per time step (n)")
+    p.add_argument("hidden_size", metavar="HIDDEN_SIZE", help="units / hidden size (m)")
+    p.add_argument("--cell", default="lstm", help="lstm (default), gru or rnn")
+    p.add_argument("--framework", default="keras",
+                   help="keras (default; also tensorflow, tf, tf.keras), pytorch (torch), matlab")
+    p.add_argument("--layers", default="1", help="number of stacked layers (default 1)")
+    p.add_argument("--bidirectional", action="store_true", help="bidirectional layers")
+    p.add_argument("--no-bias", dest="bias", action="store_false", help="layers without bias")
+    p.add_argument("--proj-size", default="0", help="PyTorch LSTM projection size (default 0)")
+    p.add_argument("--reset-after", dest="reset_after", action=argparse.BooleanOptionalAction,
+                   default=True, help="Keras GRU: separate recurrent bias (default: on)")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.add_argument("--compare", action="store_true", help="Keras, PyTorch and MATLAB side by side")
+    return p
+
+
+def _compare(args: dict) -> dict:
+    """Totals per framework; an option a framework lacks is dropped or reported, never raised."""
+    results = {}
+    for fw in FRAMEWORKS:
+        kw = dict(args, framework=fw)
+        if fw != "keras":
+            kw["reset_after"] = True
+        if fw != "pytorch":
+            kw["proj_size"] = 0
+        try:
+            table = param_table(**kw)
+        except (TypeError, ValueError) as exc:
+            results[fw] = {"error": str(exc)}
+        else:
+            results[fw] = {"total": table.total, "tensors": table.to_dicts()}
+    return results
+
+
+def _run(argv: list[str]) -> int:
+    if argv and argv[0] == "explain":
+        from lstm_utils.explaining import cli_explain
+
+        return cli_explain(argv[1:])
+    ns = build_parser().parse_args(argv)
+    args = {
+        "input_size": _int_arg("INPUT_SIZE", ns.input_size),
+        "hidden_size": _int_arg("HIDDEN_SIZE", ns.hidden_size),
+        "cell": ns.cell,
+        "num_layers": _int_arg("--layers", ns.layers),
+        "bidirectional": ns.bidirectional,
+        "bias": ns.bias,
+        "proj_size": _int_arg("--proj-size", ns.proj_size),
+        "reset_after": ns.reset_after,
+    }
+    if ns.compare:
+        param_table(**args, framework=ns.framework)  # reject bad sizes before comparing
+        results = _compare(args)
+        if ns.json:
+            print(json.dumps({"compare": results}))
+            return 0
+        print(f"{'framework':<10}  {'tensors':>7}  {'total':>12}")
+        for fw, res in results.items():
+            if "error" in res:
+                print(f"{fw:<10}  {'-':>7}  {'n/a':>12}  ({res['error']})")
+            else:
+                print(f"{fw:<10}  {len(res['tensors']):>7}  {res['total']:>12,}")
+        return 0
+    table = param_table(**args, framework=ns.framework)
+    if ns.json:
+        print(json.dumps({"framework": table.framework, "total": table.total,
+                          "tensors": table.to_dicts()}))
+    else:
+        print(table)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point; returns the exit status (0 ok, 2 bad input)."""
+    argv = sys.argv[1:] if argv is None else list(argv)
+    try:
+        return _run(argv)
+    except (_UsageError, TypeError, ValueError) as exc:
+        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        return 2
