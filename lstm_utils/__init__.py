@@ -39,7 +39,10 @@ _LAZY = {
     "explain": "explaining",
     "Explanation": "explaining",
 }
-_SUBMODULES = ("reference", "convert", "explaining", "plots", "widgets", "exercises", "cli")
+_SUBMODULES = (
+    "reference", "convert", "explaining", "plots", "widgets", "exercises", "cli", "frameworks", "cost",
+    "timeseries",
+)
 
 __all__ = [
     "GATE_ORDER", "GRU_GATE_ORDER", "Gate", "ParamTable", "TensorRow", "check_layer_args",
