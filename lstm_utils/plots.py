@@ -1,0 +1,343 @@
+"""Figures of the course, drawn by code: the LSTM cell with shapes, the activations, training curves.
+
+Every function returns a :class:`matplotlib.figure.Figure`. When no ``ax`` is given it builds the figure
+with :class:`matplotlib.figure.Figure` directly (not through ``pyplot``), so nothing depends on a
+backend: in a notebook, end the cell with the figure to display it once; in a script, call
+``fig.savefig(...)``. Drawings are deterministic: the same arguments give the same picture.
+
+matplotlib is imported here only; ``import lstm_utils`` does not load it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch, Rectangle
+
+from lstm_utils._validate import check_choice, check_int
+from lstm_utils.gates import gate_order
+
+# One colour per gate role, the same in every figure of the course.
+GATE_COLOURS = {
+    "forget": "#d62728",
+    "input": "#1f77b4",
+    "candidate": "#2ca02c",
+    "output": "#9467bd",
+}
+
+
+def _new_axes(ax: Axes | None, figsize: tuple[float, float]) -> tuple[Figure, Axes]:
+    """The figure and axes to draw on: ``ax`` and its figure, or a fresh backend-free figure."""
+    if ax is not None:
+        if not isinstance(ax, Axes):
+            raise TypeError(f"ax must be a matplotlib Axes or None, got {type(ax).__name__}.")
+        return ax.figure, ax
+    fig = Figure(figsize=figsize)
+    return fig, fig.add_subplot()
+
+
+def cell_shapes(input_size: int, hidden_size: int) -> dict[str, str]:
+    """The shape of every vector and matrix in one LSTM step, as the labels :func:`cell_diagram` shows.
+
+    Parameters
+    ----------
+    input_size : int
+        n, the features of x_t (>= 1).
+    hidden_size : int
+        m, the units: the size of h_t, c_t and every gate (>= 1).
+
+    Returns
+    -------
+    dict of str -> str
+        ``x_t``, ``h_prev``, ``c_prev``, ``concat``, ``gate`` (each gate activation), ``c_t``, ``h_t``:
+        vector shapes such as ``"(15,)"``; ``W`` (one gate's matrix on the concatenation, m x (m+n))
+        and ``b`` (one gate's bias).
+
+    Raises
+    ------
+    TypeError, ValueError
+        A size that is not an int >= 1.
+
+    Examples
+    --------
+    >>> s = cell_shapes(5, 10)
+    >>> s["concat"], s["W"], s["b"]
+    ('(15,)', '10×15', '(10,)')
+    """
+    n = check_int("input_size", input_size)
+    m = check_int("hidden_size", hidden_size)
+    vec = f"({m},)"
+    return {
+        "x_t": f"({n},)",
+        "h_prev": vec,
+        "c_prev": vec,
+        "concat": f"({m + n},)",
+        "W": f"{m}×{m + n}",
+        "b": vec,
+        "gate": vec,
+        "c_t": vec,
+        "h_t": vec,
+    }
+
+
+def _arrow(ax: Axes, start, end, colour: str = "black", style: str = "-|>") -> None:
+    ax.add_patch(FancyArrowPatch(start, end, arrowstyle=style, mutation_scale=14, color=colour,
+                                 linewidth=1.6, shrinkA=0, shrinkB=0))
+
+
+def _op(ax: Axes, xy, symbol: str) -> None:
+    """A small circle holding a pointwise operation (×, +, tanh)."""
+    ax.add_patch(Circle(xy, 0.28, facecolor="#fff7d6", edgecolor="black", linewidth=1.3, zorder=3))
+    ax.text(*xy, symbol, ha="center", va="center", fontsize=11 if len(symbol) == 1 else 8, zorder=4)
+
+
+def cell_diagram(input_size: int, hidden_size: int, *, ax: Axes | None = None) -> Figure:
+    """Draw one LSTM cell: the four gates, the concatenation [h_{t-1}, x_t], c_{t-1} -> c_t and h_t.
+
+    Every arrow carries the shape of what flows along it for the sizes given, and each gate shows the
+    shape of its weight matrix on the concatenation (m x (m+n)) and of its bias (m,).
+
+    Parameters
+    ----------
+    input_size : int
+        n, features of x_t (>= 1).
+    hidden_size : int
+        m, units (>= 1).
+    ax : matplotlib.axes.Axes, optional
+        Draw here; by default a new 11 x 6.2 inch figure is made.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The figure holding the drawing; the labels are the ``texts`` of its axes.
+
+    Raises
+    ------
+    TypeError, ValueError
+        A size that is not an int >= 1 (the message names the argument), or an ``ax`` that is not Axes.
+
+    Examples
+    --------
+    >>> fig = cell_diagram(5, 10)
+    >>> labels = [t.get_text() for t in fig.axes[0].texts]
+    >>> [s for s in labels if s.endswith("(15,)")]
+    ['$[h_{t-1}, x_t]$: (15,)']
+    >>> "$W_f$: 10×15" in labels
+    True
+    """
+    shapes = cell_shapes(input_size, hidden_size)
+    fig, ax = _new_axes(ax, (11, 6.2))
+    ax.set_xlim(-1.6, 12.6)
+    ax.set_ylim(-1.3, 6.4)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    ax.set_title(f"One LSTM step: input_size n = {input_size}, hidden_size m = {hidden_size}", fontsize=12)
+
+    # The cell body.
+    ax.add_patch(FancyBboxPatch((0.3, 0.1), 10.4, 5.4, boxstyle="round,pad=0.05,rounding_size=0.3",
+                                facecolor="#f4f4f4", edgecolor="#888888", linewidth=1.2, zorder=0))
+
+    # Cell state line (the "conveyor belt"): c_{t-1} -> x f_t -> + i_t*g_t -> c_t.
+    y_c = 4.9
+    x_mul_f, x_add, x_tanh_c = 2.0, 4.9, 8.9
+    _arrow(ax, (-1.3, y_c), (x_mul_f - 0.28, y_c))
+    ax.text(-1.3, y_c + 0.2, r"$c_{t-1}$: " + shapes["c_prev"], fontsize=9, va="bottom")
+    _op(ax, (x_mul_f, y_c), "×")
+    _arrow(ax, (x_mul_f + 0.28, y_c), (x_add - 0.28, y_c))
+    _op(ax, (x_add, y_c), "+")
+    _arrow(ax, (x_add + 0.28, y_c), (12.3, y_c))
+    ax.text(11.0, y_c + 0.2, r"$c_t$: " + shapes["c_t"], fontsize=9, va="bottom")
+
+    # Inputs: h_{t-1} from the left, x_t from below, joined into the concatenation bus.
+    y_bus, x_join = 0.75, 0.9
+    _arrow(ax, (-1.3, y_bus), (x_join, y_bus), style="-")
+    ax.text(-1.3, y_bus - 0.2, r"$h_{t-1}$: " + shapes["h_prev"], fontsize=9, va="top")
+    _arrow(ax, (x_join, -1.0), (x_join, y_bus), style="-")
+    ax.text(x_join + 0.12, -0.95, r"$x_t$: " + shapes["x_t"], fontsize=9, va="bottom")
+    ax.add_patch(Circle((x_join, y_bus), 0.09, color="black", zorder=3))
+    ax.plot([x_join, 7.6], [y_bus, y_bus], color="black", linewidth=2.6, zorder=1)
+    ax.text(1.2, y_bus - 0.15, r"$[h_{t-1}, x_t]$: " + shapes["concat"], fontsize=9, va="top")
+
+    # The four gates: role, symbol, activation, x position of the box.
+    gates = (("forget", "f", r"\sigma", 2.0), ("input", "i", r"\sigma", 3.6),
+             ("candidate", "g", r"\tanh", 5.2), ("output", "o", r"\sigma", 7.0))
+    y_box, box_w, box_h = 2.1, 1.25, 0.9
+    for role, sym, act, x in gates:
+        colour = GATE_COLOURS[role]
+        ax.add_patch(FancyBboxPatch((x - box_w / 2, y_box - box_h / 2), box_w, box_h,
+                                    boxstyle="round,pad=0.02,rounding_size=0.12", facecolor="white",
+                                    edgecolor=colour, linewidth=2.0, zorder=2))
+        ax.text(x, y_box + 0.17, role, ha="center", va="center", fontsize=9, color=colour, zorder=3)
+        ax.text(x, y_box - 0.2, rf"${sym}_t = {act}(\cdot)$", ha="center", va="center", fontsize=9,
+                zorder=3)
+        _arrow(ax, (x, y_bus), (x, y_box - box_h / 2), colour=colour)
+        ax.text(x - 0.08, 1.08, rf"$W_{sym}$: " + shapes["W"], ha="right", fontsize=7.5, color=colour)
+        ax.text(x - 0.08, 1.36, rf"$b_{sym}$: " + shapes["b"], ha="right", fontsize=7.5, color=colour)
+
+    # forget gate -> x on the cell line.
+    _arrow(ax, (2.0, y_box + box_h / 2), (x_mul_f, y_c - 0.28), colour=GATE_COLOURS["forget"])
+    ax.text(2.08, 3.4, r"$f_t$: " + shapes["gate"], fontsize=8.5)
+    # input gate and candidate -> x -> + on the cell line.
+    x_mul_ig, y_mul_ig = x_add, 3.6
+    _arrow(ax, (3.6, y_box + box_h / 2), (x_mul_ig - 0.22, y_mul_ig - 0.18), colour=GATE_COLOURS["input"])
+    ax.text(3.95, 3.1, r"$i_t$: " + shapes["gate"], fontsize=8.5, ha="right")
+    _arrow(ax, (5.2, y_box + box_h / 2), (x_mul_ig + 0.12, y_mul_ig - 0.26),
+           colour=GATE_COLOURS["candidate"])
+    ax.text(5.55, 2.75, r"$g_t$: " + shapes["gate"], fontsize=8.5)
+    _op(ax, (x_mul_ig, y_mul_ig), "×")
+    _arrow(ax, (x_mul_ig, y_mul_ig + 0.28), (x_add, y_c - 0.28))
+    ax.text(x_add + 0.1, 4.15, r"$i_t \odot g_t$: " + shapes["gate"], fontsize=8.5)
+
+    # Output: tanh(c_t) x o_t -> h_t.
+    y_h = y_box
+    _arrow(ax, (x_tanh_c, y_c), (x_tanh_c, 3.6 + 0.28))
+    _op(ax, (x_tanh_c, 3.6), "tanh")
+    _arrow(ax, (x_tanh_c, 3.6 - 0.28), (x_tanh_c, y_h + 0.28))
+    ax.text(x_tanh_c + 0.12, 2.75, r"$\tanh(c_t)$: " + shapes["c_t"], fontsize=8.5)
+    _arrow(ax, (7.0 + box_w / 2, y_h), (x_tanh_c - 0.28, y_h), colour=GATE_COLOURS["output"])
+    ax.text(7.75, y_h - 0.35, r"$o_t$: " + shapes["gate"], fontsize=8.5)
+    _op(ax, (x_tanh_c, y_h), "×")
+    _arrow(ax, (x_tanh_c + 0.28, y_h), (12.3, y_h))
+    ax.text(10.95, y_h + 0.12, r"$h_t$: " + shapes["h_t"], fontsize=9, va="bottom")
+    ax.text(9.3, -0.75, r"$h_t$ and $c_t$ go on to step $t+1$", fontsize=8.5, color="#555555")
+    return fig
+
+
+def activation_curves(ax: Axes | None = None) -> Figure:
+    """Plot the sigmoid, with values in (0, 1), and tanh, with values in (-1, 1), on z in [-6, 6].
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes, optional
+        Draw here; by default a new 7 x 4 inch figure is made.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> fig = activation_curves()
+    >>> [line.get_label() for line in fig.axes[0].get_lines()[:2]]
+    ['sigmoid σ(z): values in (0, 1)', 'tanh(z): values in (-1, 1)']
+    """
+    fig, ax = _new_axes(ax, (7, 4))
+    z = np.linspace(-6.0, 6.0, 241)
+    ax.plot(z, 1.0 / (1.0 + np.exp(-z)), color=GATE_COLOURS["forget"], linewidth=2,
+            label="sigmoid σ(z): values in (0, 1)")
+    ax.plot(z, np.tanh(z), color=GATE_COLOURS["candidate"], linewidth=2, label="tanh(z): values in (-1, 1)")
+    for level in (-1.0, 0.0, 1.0):
+        ax.axhline(level, color="#999999", linewidth=0.8, linestyle="--")
+    ax.axvline(0.0, color="#999999", linewidth=0.8)
+    ax.set_xlabel("z (the gate's pre-activation)")
+    ax.set_ylabel("activation")
+    ax.set_title("Gates squash with sigmoid, candidates and outputs with tanh")
+    ax.set_ylim(-1.2, 1.2)
+    ax.legend(loc="lower right")
+    return fig
+
+
+def training_curves(history: object, *, keys: Sequence[str] = ("loss", "accuracy"),
+                    ax: Axes | None = None) -> Figure:
+    """Plot per-epoch metrics of a training run, one line per key, against the epoch number (1, 2, ...).
+
+    Parameters
+    ----------
+    history : keras.callbacks.History or mapping of str -> sequence of float
+        What ``model.fit`` returns, or its ``.history`` dict.
+    keys : sequence of str
+        The metrics to draw, each a key of the history.
+    ax : matplotlib.axes.Axes, optional
+        Draw here; by default a new 7 x 4 inch figure is made.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Raises
+    ------
+    TypeError
+        ``history`` is neither a mapping nor has a ``.history`` mapping.
+    ValueError
+        A key that the history does not hold (the message lists the keys it has).
+
+    Examples
+    --------
+    >>> fig = training_curves({"loss": [0.7, 0.5, 0.4], "accuracy": [0.4, 0.6, 0.8]})
+    >>> [(line.get_label(), len(line.get_xdata())) for line in fig.axes[0].get_lines()]
+    [('loss', 3), ('accuracy', 3)]
+    """
+    values = getattr(history, "history", history)
+    if not isinstance(values, Mapping):
+        raise TypeError(f"history must be a keras History or a mapping of metric name -> values, "
+                        f"got {type(history).__name__}.")
+    keys = tuple(keys)
+    for key in keys:
+        check_choice("keys", key, tuple(values))
+    fig, ax = _new_axes(ax, (7, 4))
+    for key in keys:
+        series = np.asarray(values[key], dtype=float)
+        ax.plot(np.arange(1, len(series) + 1), series, linewidth=2, label=key)
+    ax.set_xlabel("epoch")
+    ax.set_ylabel("value")
+    ax.set_title("Training curves")
+    ax.grid(True, alpha=0.3)
+    ax.legend()
+    return fig
+
+
+def weight_layout(input_size: int, hidden_size: int, framework: str = "keras", *,
+                  ax: Axes | None = None) -> Figure:
+    """Draw how a framework stores an LSTM's input weights: one matrix cut into four gate blocks.
+
+    Keras keeps ``kernel`` as (n, 4m) with the gates side by side along the columns; PyTorch keeps
+    ``weight_ih_l0`` as (4m, n) and MATLAB ``InputWeights`` as 4m-by-n, gates stacked along the rows.
+    The gate order of each framework comes from :func:`lstm_utils.gate_order`.
+
+    Parameters
+    ----------
+    input_size, hidden_size : int
+        n and m (>= 1).
+    framework : {"keras", "pytorch", "matlab"}
+    ax : matplotlib.axes.Axes, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Raises
+    ------
+    TypeError, ValueError
+        A size that is not an int >= 1, an unknown framework.
+
+    Examples
+    --------
+    >>> fig = weight_layout(100, 256, "pytorch")
+    >>> fig.axes[0].get_title()
+    'pytorch weight_ih_l0: (1024, 100)'
+    """
+    n = check_int("input_size", input_size)
+    m = check_int("hidden_size", hidden_size)
+    fw = check_choice("framework", framework, ("keras", "pytorch", "matlab"),
+                      {"keras": "keras", "tensorflow": "keras", "tf": "keras", "tf.keras": "keras",
+                       "pytorch": "pytorch", "torch": "pytorch", "matlab": "matlab"})
+    fig, ax = _new_axes(ax, (7, 4))
+    wide = fw == "keras"
+    name, shape = {"keras": ("kernel", f"({n}, {4 * m})"), "pytorch": ("weight_ih_l0", f"({4 * m}, {n})"),
+                   "matlab": ("InputWeights", f"{4 * m}-by-{n}")}[fw]
+    # Drawn with a fixed aspect (blocks of 1 x 0.6), not to scale: n and m may differ a hundredfold.
+    for k, gate in enumerate(gate_order(fw)):
+        xy, w, h = ((k, 0.0), 1.0, 0.6) if wide else ((0.0, 3 - k), 1.6, 1.0)
+        ax.add_patch(Rectangle(xy, w, h, facecolor=GATE_COLOURS[gate.role], alpha=0.35, edgecolor="black"))
+        block = f"({n}, {m})" if wide else f"({m}, {n})"
+        ax.text(xy[0] + w / 2, xy[1] + h / 2, f"{gate.symbol}: {gate.role}\n{block}", ha="center",
+                va="center", fontsize=9)
+    ax.set_xlim(-0.2, 4.2 if wide else 1.8)
+    ax.set_ylim(-0.2, 0.8 if wide else 4.2)
+    ax.set_aspect("equal" if not wide else "auto")
+    ax.axis("off")
+    ax.set_title(f"{fw} {name}: {shape}")
+    return fig
