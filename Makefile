@@ -24,8 +24,7 @@ lab: $(STAMP)
 	$(BIN)/jupyter lab --ip=127.0.0.1 notebooks/00_start_here.ipynb
 
 lint: $(STAMP)
-	$(BIN)/ruff check lstm_utils tests benchmarks
-	$(BIN)/nbqa ruff notebooks
+	$(BIN)/ruff check .
 
 unit: $(STAMP)
 	$(BIN)/python -m pytest -n 2 --doctest-modules tests lstm_utils
