@@ -1,0 +1,624 @@
+"""A from-scratch NumPy LSTM (plus GRU and simple-RNN steps) that matches Keras and PyTorch.
+
+The weights of one LSTM layer in one direction live in :class:`LSTMWeights`, the package's neutral
+form: ``W`` of shape (4, hidden_size, input_size), ``U`` of shape (4, hidden_size, hidden_size) and
+``b`` of shape (4, hidden_size), the leading axis stacking the gates in the order of
+:data:`lstm_utils.gates.GATE_ORDER` (input, forget, candidate, output). One step computes::
+
+    i_t = sigmoid(W_i x_t + U_i h_{t-1} + b_i)        input gate
+    f_t = sigmoid(W_f x_t + U_f h_{t-1} + b_f)        forget gate
+    g_t = tanh(W_c x_t + U_c h_{t-1} + b_c)           candidate
+    o_t = sigmoid(W_o x_t + U_o h_{t-1} + b_o)        output gate
+    c_t = f_t * c_{t-1} + i_t * g_t
+    h_t = o_t * tanh(c_t)
+
+Two implementations of the whole sequence are given: :func:`lstm_forward_per_gate`, one line per
+equation (the gate-equations notebook shows its source), and :func:`lstm_forward`, the fast default.
+:mod:`lstm_utils.convert` moves weights between this form and Keras, PyTorch, MATLAB and ONNX.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from lstm_utils._validate import check_bool, check_choice, check_int
+from lstm_utils.gates import GATE_ORDER
+
+__all__ = [
+    "LSTMWeights",
+    "gru_step",
+    "lstm_forward",
+    "lstm_forward_per_gate",
+    "lstm_step",
+    "rnn_step",
+]
+
+#: Short symbol of each gate of :data:`GATE_ORDER`, used in the per-gate attribute names (``W_f``...).
+GATE_SYMBOLS = {"input": "i", "forget": "f", "candidate": "c", "output": "o"}
+
+
+def _fmt_shape(shape: Sequence[object]) -> str:
+    """Format a shape whose entries are ints or labels, e.g. ``(batch, time, input_size=3)``."""
+    parts = [str(s) for s in shape]
+    return "(" + ", ".join(parts) + ("," if len(parts) == 1 else "") + ")"
+
+
+def _check_shape(name: str, array: np.ndarray, expected: Sequence[object]) -> None:
+    """Raise a ValueError naming ``name`` if ``array`` does not have the ``expected`` shape.
+
+    ``expected`` holds ints (must match) and ``(label, size)`` pairs (size None: any size), so the
+    message can say ``expected (batch, time, input_size=3), got (2, 5, 4)``.
+    """
+    sizes = [e[1] if isinstance(e, tuple) else e for e in expected]
+    labels = [
+        (e[0] if e[1] is None else f"{e[0]}={e[1]}") if isinstance(e, tuple) else e for e in expected
+    ]
+    ok = array.ndim == len(sizes) and all(
+        s is None or s == d for s, d in zip(sizes, array.shape, strict=True)
+    )
+    if not ok:
+        raise ValueError(
+            f"{name} has shape {_fmt_shape(array.shape)}, expected {_fmt_shape(labels)}."
+        )
+
+
+def _as_float_array(name: str, value: object, dtype: np.dtype | None = None) -> np.ndarray:
+    """``value`` as a floating ndarray (of ``dtype`` if given); TypeError naming ``name`` otherwise."""
+    try:
+        array = np.asarray(value)
+    except Exception as exc:  # pragma: no cover - numpy accepts almost anything
+        raise TypeError(f"{name} must be array-like, got {type(value).__name__}.") from exc
+    if array.dtype.kind not in "fiu":
+        raise TypeError(f"{name} must hold real numbers, got an array of dtype {array.dtype}.")
+    if dtype is not None:
+        return array.astype(dtype, copy=False)
+    if array.dtype.kind != "f":
+        array = array.astype(np.float64)
+    return array
+
+
+def sigmoid(z: np.ndarray) -> np.ndarray:
+    """The logistic function 1 / (1 + exp(-z)), computed as 0.5 * (1 + tanh(z / 2)) (no overflow).
+
+    Examples
+    --------
+    >>> float(sigmoid(np.array(0.0)))
+    0.5
+    """
+    return 0.5 * (1.0 + np.tanh(0.5 * z))
+
+
+class LSTMWeights:
+    """The neutral form of one LSTM layer in one direction: ``W``, ``U`` and ``b`` per gate.
+
+    The gate axis (axis 0 of each array) follows :data:`lstm_utils.gates.GATE_ORDER`:
+    input, forget, candidate, output.
+
+    Parameters
+    ----------
+    W : array of shape (4, hidden_size, input_size)
+        Input weights: ``W[k] @ x_t`` is gate k's input term.
+    U : array of shape (4, hidden_size, hidden_size)
+        Recurrent weights: ``U[k] @ h_{t-1}`` is gate k's recurrent term.
+    b : array of shape (4, hidden_size)
+        One bias vector per gate (PyTorch's two bias vectors, added).
+
+    The three arrays are stored as C-contiguous copies of one floating dtype (NumPy's promotion
+    of the three given dtypes; integers become float64).
+
+    Attributes
+    ----------
+    input_size, hidden_size : int
+    dtype : numpy.dtype
+    W_i, W_f, W_c, W_o, U_i, ..., b_o : ndarray
+        Read-only views of one gate's slice (``W_f`` is ``W[1]``); see also :meth:`gate`.
+
+    Raises
+    ------
+    ValueError
+        If a shape is wrong or the three sizes do not agree; the message names the array.
+
+    Examples
+    --------
+    >>> w = LSTMWeights.random(3, 2)
+    >>> w
+    LSTMWeights(input_size=3, hidden_size=2, dtype=float32, W: (4, 2, 3), U: (4, 2, 2), b: (4, 2))
+    >>> w.count()                       # 4 * (2 * (3 + 2) + 2)
+    48
+    >>> w.gate("forget")[0].shape       # W_f
+    (2, 3)
+    """
+
+    __slots__ = ("W", "U", "b")
+
+    def __init__(self, W: object, U: object, b: object) -> None:
+        W = _as_float_array("W", W)
+        U = _as_float_array("U", U)
+        b = _as_float_array("b", b)
+        if W.ndim != 3 or W.shape[0] != 4:
+            raise ValueError(
+                f"W has shape {_fmt_shape(W.shape)}, expected (4, hidden_size, input_size) "
+                f"with the gates in GATE_ORDER {GATE_ORDER}."
+            )
+        m, n = W.shape[1], W.shape[2]
+        _check_shape("U", U, (4, ("hidden_size", m), ("hidden_size", m)))
+        _check_shape("b", b, (4, ("hidden_size", m)))
+        dtype = np.result_type(W, U, b)
+        object.__setattr__(self, "W", np.ascontiguousarray(W, dtype=dtype))
+        object.__setattr__(self, "U", np.ascontiguousarray(U, dtype=dtype))
+        object.__setattr__(self, "b", np.ascontiguousarray(b, dtype=dtype))
+        del n
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError("LSTMWeights is immutable: build a new one instead.")
+
+    @classmethod
+    def random(
+        cls, input_size: int, hidden_size: int, seed: int = 0, dtype: object = np.float32
+    ) -> LSTMWeights:
+        """Weights drawn uniformly from [-1/sqrt(hidden_size), 1/sqrt(hidden_size)] (PyTorch's init).
+
+        Parameters
+        ----------
+        input_size, hidden_size : int
+            n and m, both >= 1.
+        seed : int
+            Seed of ``np.random.default_rng``; the same seed gives the same weights.
+        dtype : {np.float32, np.float64}
+
+        Examples
+        --------
+        >>> LSTMWeights.random(2, 3, seed=1) == LSTMWeights.random(2, 3, seed=1)
+        True
+        """
+        n = check_int("input_size", input_size)
+        m = check_int("hidden_size", hidden_size)
+        seed = check_int("seed", seed, minimum=0)
+        dt = np.dtype(dtype)
+        if dt not in (np.float32, np.float64):
+            raise ValueError(f"dtype == {dt.name!r}, must be float32 or float64.")
+        rng = np.random.default_rng(seed)
+        bound = 1.0 / np.sqrt(m)
+        return cls(
+            rng.uniform(-bound, bound, (4, m, n)).astype(dt),
+            rng.uniform(-bound, bound, (4, m, m)).astype(dt),
+            rng.uniform(-bound, bound, (4, m)).astype(dt),
+        )
+
+    @property
+    def input_size(self) -> int:
+        """n, the number of features per time step."""
+        return self.W.shape[2]
+
+    @property
+    def hidden_size(self) -> int:
+        """m, the number of hidden units."""
+        return self.W.shape[1]
+
+    @property
+    def dtype(self) -> np.dtype:
+        """The floating dtype shared by ``W``, ``U`` and ``b``."""
+        return self.W.dtype
+
+    def count(self) -> int:
+        """Number of parameters, ``4 * (m * (n + m) + m)`` (Keras' and MATLAB's count).
+
+        Examples
+        --------
+        >>> LSTMWeights.random(5, 10).count()
+        640
+        """
+        return int(self.W.size + self.U.size + self.b.size)
+
+    def gate(self, name: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """``(W_k, U_k, b_k)`` of one gate, shapes (m, n), (m, m) and (m,), as read-only views.
+
+        Parameters
+        ----------
+        name : {"input", "forget", "candidate", "output"}
+            A name of :data:`lstm_utils.gates.GATE_ORDER`.
+
+        Examples
+        --------
+        >>> W_f, U_f, b_f = LSTMWeights.random(3, 2).gate("forget")
+        >>> W_f.shape, U_f.shape, b_f.shape
+        ((2, 3), (2, 2), (2,))
+        """
+        name = check_choice("name", name, GATE_ORDER)
+        k = GATE_ORDER.index(name)
+        return tuple(_readonly(a[k]) for a in (self.W, self.U, self.b))
+
+    def gates(self) -> dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]:
+        """``{gate name: (W_k, U_k, b_k)}`` for the four gates, in GATE_ORDER."""
+        return {name: self.gate(name) for name in GATE_ORDER}
+
+    def astype(self, dtype: object) -> LSTMWeights:
+        """The same weights converted to ``dtype`` (float32 or float64)."""
+        return LSTMWeights(self.W.astype(dtype), self.U.astype(dtype), self.b.astype(dtype))
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, LSTMWeights):
+            return NotImplemented
+        return (
+            self.dtype == other.dtype
+            and np.array_equal(self.W, other.W)
+            and np.array_equal(self.U, other.U)
+            and np.array_equal(self.b, other.b)
+        )
+
+    __hash__ = None  # mutable arrays inside: not hashable
+
+    def __repr__(self) -> str:
+        return (
+            f"LSTMWeights(input_size={self.input_size}, hidden_size={self.hidden_size}, "
+            f"dtype={self.dtype.name}, W: {_fmt_shape(self.W.shape)}, U: {_fmt_shape(self.U.shape)}, "
+            f"b: {_fmt_shape(self.b.shape)})"
+        )
+
+
+def _readonly(a: np.ndarray) -> np.ndarray:
+    view = a.view()
+    view.flags.writeable = False
+    return view
+
+
+def _gate_property(array: str, k: int, name: str) -> property:
+    return property(
+        lambda self: _readonly(getattr(self, array)[k]),
+        doc=f"``{array}[{k}]``: the {name} gate's slice of ``{array}`` (read-only view).",
+    )
+
+
+for _k, _name in enumerate(GATE_ORDER):
+    for _array in ("W", "U", "b"):
+        setattr(LSTMWeights, f"{_array}_{GATE_SYMBOLS[_name]}", _gate_property(_array, _k, _name))
+del _k, _name, _array
+
+
+# ---------------------------------------------------------------------------------------------
+# Argument checks shared by the forward functions
+# ---------------------------------------------------------------------------------------------
+
+
+def _check_weights(weights: object) -> LSTMWeights:
+    if not isinstance(weights, LSTMWeights):
+        raise TypeError(
+            f"weights must be an LSTMWeights, got {type(weights).__name__}; "
+            "build one with LSTMWeights(W, U, b) or a converter such as lstm_utils.from_torch."
+        )
+    return weights
+
+
+def _prepare(
+    x: object, weights: object, h0: object, c0: object
+) -> tuple[np.ndarray, LSTMWeights, np.ndarray, np.ndarray]:
+    """Validate the arguments of a forward pass; return x, weights, h0, c0 in one floating dtype."""
+    weights = _check_weights(weights)
+    x = _as_float_array("x", x)
+    n, m = weights.input_size, weights.hidden_size
+    _check_shape("x", x, (("batch", None), ("time", None), ("input_size", n)))
+    dtype = np.result_type(x.dtype, weights.dtype)
+    batch = x.shape[0]
+    states = []
+    for name, s in (("h0", h0), ("c0", c0)):
+        if s is None:
+            states.append(np.zeros((batch, m), dtype=dtype))
+        else:
+            s = _as_float_array(name, s, dtype)
+            _check_shape(name, s, (("batch", batch), ("hidden_size", m)))
+            states.append(s)
+    return x.astype(dtype, copy=False), weights, states[0], states[1]
+
+
+# ---------------------------------------------------------------------------------------------
+# One step, and the readable per-gate forward pass
+# ---------------------------------------------------------------------------------------------
+
+
+def lstm_step(
+    x_t: object, h_prev: object, c_prev: object, weights: LSTMWeights
+) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
+    """One LSTM time step, gate by gate, returning the four gate activations by name.
+
+    Parameters
+    ----------
+    x_t : array of shape (batch, input_size) or (input_size,)
+    h_prev, c_prev : arrays of shape (batch, hidden_size) or (hidden_size,)
+        The previous hidden and cell state (same number of dimensions as ``x_t``).
+    weights : LSTMWeights
+
+    Returns
+    -------
+    h_t, c_t : ndarray of shape (batch, hidden_size) or (hidden_size,)
+    gates : dict
+        ``{"input": i_t, "forget": f_t, "candidate": g_t, "output": o_t}`` in
+        :data:`lstm_utils.gates.GATE_ORDER`; the sigmoid gates lie in (0, 1), the candidate in (-1, 1).
+
+    Examples
+    --------
+    >>> w = LSTMWeights(np.zeros((4, 1, 1)), np.zeros((4, 1, 1)), np.zeros((4, 1)))
+    >>> h, c, gates = lstm_step(np.ones(1), np.zeros(1), np.ones(1), w)
+    >>> float(gates["forget"][0]), float(c[0])     # f = sigmoid(0) keeps half the old cell
+    (0.5, 0.5)
+    """
+    weights = _check_weights(weights)
+    n, m = weights.input_size, weights.hidden_size
+    x_t = _as_float_array("x_t", x_t)
+    dtype = np.result_type(x_t.dtype, weights.dtype)
+    h_prev = _as_float_array("h_prev", h_prev, dtype)
+    c_prev = _as_float_array("c_prev", c_prev, dtype)
+    if x_t.ndim == 1:
+        _check_shape("x_t", x_t, (("input_size", n),))
+        _check_shape("h_prev", h_prev, (("hidden_size", m),))
+        _check_shape("c_prev", c_prev, (("hidden_size", m),))
+    else:
+        _check_shape("x_t", x_t, (("batch", None), ("input_size", n)))
+        batch = x_t.shape[0]
+        _check_shape("h_prev", h_prev, (("batch", batch), ("hidden_size", m)))
+        _check_shape("c_prev", c_prev, (("batch", batch), ("hidden_size", m)))
+    x_t = x_t.astype(dtype, copy=False)
+    W_i, W_f, W_c, W_o = weights.W.astype(dtype, copy=False)
+    U_i, U_f, U_c, U_o = weights.U.astype(dtype, copy=False)
+    b_i, b_f, b_c, b_o = weights.b.astype(dtype, copy=False)
+    # i_t = sigmoid(W_i x_t + U_i h_{t-1} + b_i)
+    i = sigmoid(x_t @ W_i.T + h_prev @ U_i.T + b_i)
+    # f_t = sigmoid(W_f x_t + U_f h_{t-1} + b_f)
+    f = sigmoid(x_t @ W_f.T + h_prev @ U_f.T + b_f)
+    # g_t = tanh(W_c x_t + U_c h_{t-1} + b_c)
+    g = np.tanh(x_t @ W_c.T + h_prev @ U_c.T + b_c)
+    # o_t = sigmoid(W_o x_t + U_o h_{t-1} + b_o)
+    o = sigmoid(x_t @ W_o.T + h_prev @ U_o.T + b_o)
+    # c_t = f_t * c_{t-1} + i_t * g_t
+    c = f * c_prev + i * g
+    # h_t = o_t * tanh(c_t)
+    h = o * np.tanh(c)
+    return h, c, {"input": i, "forget": f, "candidate": g, "output": o}
+
+
+def lstm_forward_per_gate(
+    x: object, weights: LSTMWeights, h0: object = None, c0: object = None
+) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray]]:
+    """The LSTM over a whole sequence, written one line per equation (the readable version).
+
+    Same arguments and results as :func:`lstm_forward`, which is faster; this one is kept because it
+    reads like the equations (the gate-equations notebook prints its source).
+
+    Examples
+    --------
+    >>> w = LSTMWeights.random(3, 2)
+    >>> x = np.ones((1, 4, 3), dtype=np.float32)
+    >>> out, (h_n, c_n) = lstm_forward_per_gate(x, w)
+    >>> out.shape, bool(np.allclose(out, lstm_forward(x, w)[0], atol=1e-6))
+    ((1, 4, 2), True)
+    """
+    x, weights, h, c = _prepare(x, weights, h0, c0)
+    W_i, W_f, W_c, W_o = weights.W.astype(x.dtype, copy=False)   # each (m, n)
+    U_i, U_f, U_c, U_o = weights.U.astype(x.dtype, copy=False)   # each (m, m)
+    b_i, b_f, b_c, b_o = weights.b.astype(x.dtype, copy=False)   # each (m,)
+    outputs = []
+    for t in range(x.shape[1]):
+        x_t = x[:, t, :]                                          # (batch, n)
+        i = sigmoid(x_t @ W_i.T + h @ U_i.T + b_i)                # input gate
+        f = sigmoid(x_t @ W_f.T + h @ U_f.T + b_f)                # forget gate
+        g = np.tanh(x_t @ W_c.T + h @ U_c.T + b_c)                # candidate
+        o = sigmoid(x_t @ W_o.T + h @ U_o.T + b_o)                # output gate
+        c = f * c + i * g                                         # new cell state
+        h = o * np.tanh(c)                                        # new hidden state
+        outputs.append(h)
+    out = np.stack(outputs, axis=1) if outputs else np.zeros(x.shape[:2] + (h.shape[1],), x.dtype)
+    return out, (h, c)
+
+
+# ---------------------------------------------------------------------------------------------
+# The fast forward pass
+# ---------------------------------------------------------------------------------------------
+
+
+def _fused(weights: LSTMWeights, dtype: np.dtype) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Weights stacked for one product per step, gates reordered to (i, f, o, c), sigmoid rows halved.
+
+    Returns Wx (n, 4m), Wh (m, 4m) and bias (4m,). The three sigmoid gates come first so one
+    ``tanh`` call covers all four gates: sigmoid(z) = 0.5 * tanh(z / 2) + 0.5, and the factor 1/2 is
+    folded into the weights (multiplying by 0.5 is exact in binary floating point).
+    """
+    order = [GATE_ORDER.index(g) for g in ("input", "forget", "output", "candidate")]
+    scale = np.array([0.5, 0.5, 0.5, 1.0], dtype=dtype)[:, None, None]
+    W = weights.W.astype(dtype, copy=False)[order] * scale            # (4, m, n)
+    U = weights.U.astype(dtype, copy=False)[order] * scale            # (4, m, m)
+    b = weights.b.astype(dtype, copy=False)[order] * scale[:, :, 0]   # (4, m)
+    m = weights.hidden_size
+    Wx = np.ascontiguousarray(W.reshape(4 * m, -1).T)                 # (n, 4m)
+    Wh = np.ascontiguousarray(U.reshape(4 * m, m).T)                  # (m, 4m)
+    return Wx, Wh, b.reshape(4 * m)
+
+
+def lstm_forward(
+    x: object, weights: LSTMWeights, h0: object = None, c0: object = None
+) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray]]:
+    """Run one LSTM layer over a batch of sequences (the fast version).
+
+    The input projection of all time steps is hoisted out of the loop into one matrix product
+    ``x @ Wx`` of shape (time, batch, 4m); each step then needs one product ``h @ Wh`` for the four
+    gates together, one ``tanh`` over all four gates (the sigmoid gates come first, with the 1/2
+    of ``sigmoid(z) = 0.5 * tanh(z/2) + 0.5`` folded into their weights) and a few in-place
+    element-wise operations on preallocated buffers. Time-major buffers keep each step's slice
+    contiguous. This layout was measured against the per-gate layout
+    (:func:`lstm_forward_per_gate`, eight small products and separate activations per step) by
+    ``benchmarks/forward.py`` and is several times faster there, so it is the default: per step, the
+    cost of a NumPy call is paid a few times instead of some twenty times, and the one large product
+    uses BLAS better than four small ones.
+
+    Parameters
+    ----------
+    x : array of shape (batch, time, input_size)
+        Batch-first, as Keras (and PyTorch with ``batch_first=True``).
+    weights : LSTMWeights
+        Gates in :data:`lstm_utils.gates.GATE_ORDER`.
+    h0, c0 : arrays of shape (batch, hidden_size), optional
+        Initial states; zeros if omitted.
+
+    Returns
+    -------
+    outputs : ndarray of shape (batch, time, hidden_size)
+        ``h_t`` for every step.
+    (h_n, c_n) : tuple of ndarrays of shape (batch, hidden_size)
+        The last hidden and cell states.
+
+    The computation runs in NumPy's promotion of ``x``'s and the weights' dtypes (float32 weights
+    and float32 ``x`` stay float32; float64 on either side gives float64).
+
+    Raises
+    ------
+    TypeError
+        ``weights`` is not an :class:`LSTMWeights`.
+    ValueError
+        ``x`` is not 3-D or has the wrong number of features, ``h0``/``c0`` has the wrong shape;
+        the message names the argument and gives the expected and the given shape.
+
+    Examples
+    --------
+    >>> w = LSTMWeights(np.zeros((4, 1, 1)), np.zeros((4, 1, 1)), np.full((4, 1), 1.0))
+    >>> out, (h_n, c_n) = lstm_forward(np.zeros((1, 2, 1)), w)
+    >>> round(float(c_n[0, 0]), 4)     # c_1 = s*t, c_2 = s*c_1 + s*t with s = sigmoid(1), t = tanh(1)
+    0.9638
+    """
+    x, weights, h0, c0 = _prepare(x, weights, h0, c0)
+    dtype = x.dtype
+    batch, steps, n = x.shape
+    m = weights.hidden_size
+    Wx, Wh, bias = _fused(weights, dtype)
+    # Input projection of every step at once, time-major: (time, batch, 4m).
+    xw = np.matmul(x.transpose(1, 0, 2), Wx)
+    xw += bias
+    out = np.empty((steps, batch, m), dtype=dtype)                    # h_t of every step, time-major
+    c = np.array(c0, dtype=dtype, copy=True)                          # (batch, m), updated in place
+    h = np.asarray(h0, dtype=dtype)
+    tmp = np.empty((batch, m), dtype=dtype)
+    for t in range(steps):
+        z = xw[t]                                                     # (batch, 4m), reused in place
+        z += h @ Wh                                                   # all four gates in one product
+        np.tanh(z, out=z)                                             # tanh(z/2) for i, f, o; tanh for g
+        s = z[:, : 3 * m]
+        s *= 0.5
+        s += 0.5                                                      # sigmoid of i, f, o
+        i, f, o, g = z[:, :m], z[:, m : 2 * m], z[:, 2 * m : 3 * m], z[:, 3 * m :]
+        c *= f                                                        # c_t = f * c_{t-1} + i * g
+        np.multiply(i, g, out=tmp)
+        c += tmp
+        h = out[t]
+        np.tanh(c, out=h)                                             # h_t = o * tanh(c_t)
+        h *= o
+    outputs = np.ascontiguousarray(out.transpose(1, 0, 2))            # (batch, time, m)
+    h_n = h.copy() if steps else np.array(h0, dtype=dtype, copy=True)
+    return outputs, (h_n, c)
+
+
+# ---------------------------------------------------------------------------------------------
+# GRU and simple RNN steps (Keras conventions)
+# ---------------------------------------------------------------------------------------------
+
+
+def _keras_cell_args(
+    x_t: object, h_prev: object, W: object, U: object, gates: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, int]:
+    W = _as_float_array("W", W)
+    if W.ndim != 2 or W.shape[1] % gates:
+        what = "(input_size, 3 * hidden_size)" if gates == 3 else "(input_size, hidden_size)"
+        raise ValueError(f"W has shape {_fmt_shape(W.shape)}, expected {what} (Keras' kernel).")
+    n, m = W.shape[0], W.shape[1] // gates
+    U = _as_float_array("U", U)
+    _check_shape("U", U, (("hidden_size", m), ("gates*hidden_size", gates * m)))
+    x_t = _as_float_array("x_t", x_t)
+    dtype = np.result_type(x_t.dtype, W.dtype, U.dtype)
+    h_prev = _as_float_array("h_prev", h_prev, dtype)
+    if x_t.ndim == 1:
+        _check_shape("x_t", x_t, (("input_size", n),))
+        _check_shape("h_prev", h_prev, (("hidden_size", m),))
+    else:
+        _check_shape("x_t", x_t, (("batch", None), ("input_size", n)))
+        _check_shape("h_prev", h_prev, (("batch", x_t.shape[0]), ("hidden_size", m)))
+    return x_t.astype(dtype, copy=False), h_prev, W.astype(dtype), U.astype(dtype), m
+
+
+def gru_step(
+    x_t: object, h_prev: object, W: object, U: object, b: object, *, reset_after: bool = True
+) -> np.ndarray:
+    """One GRU time step with Keras' weights, layout and equations.
+
+    Parameters
+    ----------
+    x_t : array of shape (batch, input_size) or (input_size,)
+    h_prev : array of shape (batch, hidden_size) or (hidden_size,)
+    W : array of shape (input_size, 3 * hidden_size)
+        Keras' ``kernel``; column blocks z (update), r (reset), h (candidate), as in
+        :data:`lstm_utils.gates.GRU_GATE_ORDER`.
+    U : array of shape (hidden_size, 3 * hidden_size)
+        Keras' ``recurrent_kernel``, same column blocks.
+    b : array of shape (2, 3 * hidden_size) if ``reset_after`` else (3 * hidden_size,)
+        Keras' ``bias``: with ``reset_after`` row 0 is the input bias and row 1 the recurrent bias.
+    reset_after : bool
+        Keras' flag (default True, the cuDNN-compatible form): the reset gate multiplies
+        ``U_h h + b_rh`` after the product; with False it multiplies ``h`` before it.
+
+    Returns
+    -------
+    h_t : ndarray, same shape as ``h_prev``
+        ``z * h_prev + (1 - z) * h_tilde`` (Keras' convention: z keeps the old state).
+
+    Examples
+    --------
+    >>> W, U, b = np.zeros((1, 3)), np.zeros((1, 3)), np.zeros((2, 3))
+    >>> gru_step(np.ones(1), np.ones(1), W, U, b)   # z = 0.5 keeps half of h, candidate 0
+    array([0.5])
+    """
+    reset_after = check_bool("reset_after", reset_after)
+    x_t, h_prev, W, U, m = _keras_cell_args(x_t, h_prev, W, U, 3)
+    b = _as_float_array("b", b, x_t.dtype)
+    if reset_after:
+        _check_shape("b", b, (2, ("3*hidden_size", 3 * m)))
+        b_x, b_h = b[0], b[1]
+    else:
+        _check_shape("b", b, (("3*hidden_size", 3 * m),))
+        b_x, b_h = b, np.zeros_like(b)
+    xz, xr, xh = np.split(x_t @ W + b_x, 3, axis=-1)                  # input terms of z, r, h
+    U_z, U_r, U_h = U[:, :m], U[:, m : 2 * m], U[:, 2 * m :]
+    b_hz, b_hr, b_hh = b_h[:m], b_h[m : 2 * m], b_h[2 * m :]
+    z = sigmoid(xz + h_prev @ U_z + b_hz)                             # update gate
+    r = sigmoid(xr + h_prev @ U_r + b_hr)                             # reset gate
+    if reset_after:
+        h_tilde = np.tanh(xh + r * (h_prev @ U_h + b_hh))              # candidate, reset after U_h
+    else:
+        h_tilde = np.tanh(xh + (r * h_prev) @ U_h)                      # candidate, reset before U_h
+    return z * h_prev + (1.0 - z) * h_tilde
+
+
+def rnn_step(x_t: object, h_prev: object, W: object, U: object, b: object) -> np.ndarray:
+    """One simple-RNN time step with Keras' weights: ``h_t = tanh(x_t W + h_prev U + b)``.
+
+    Parameters
+    ----------
+    x_t : array of shape (batch, input_size) or (input_size,)
+    h_prev : array of shape (batch, hidden_size) or (hidden_size,)
+    W : array of shape (input_size, hidden_size)
+        Keras' ``kernel`` of ``SimpleRNN``.
+    U : array of shape (hidden_size, hidden_size)
+        Keras' ``recurrent_kernel``.
+    b : array of shape (hidden_size,)
+        Keras' ``bias``.
+
+    Returns
+    -------
+    h_t : ndarray, same shape as ``h_prev``
+
+    Examples
+    --------
+    >>> rnn_step(np.ones(1), np.zeros(1), np.full((1, 1), 0.5), np.zeros((1, 1)), np.zeros(1))
+    array([0.46211716])
+    """
+    x_t, h_prev, W, U, m = _keras_cell_args(x_t, h_prev, W, U, 1)
+    b = _as_float_array("b", b, x_t.dtype)
+    _check_shape("b", b, (("hidden_size", m),))
+    # h_t = tanh(W x_t + U h_{t-1} + b), written for row vectors as Keras stores its matrices
+    return np.tanh(x_t @ W + h_prev @ U + b)
