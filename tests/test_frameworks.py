@@ -16,6 +16,7 @@ import torch
 from hypothesis import given
 from hypothesis import strategies as st
 
+import lstm_utils as lu
 import lstm_utils.frameworks
 from lstm_utils import count_params, gate_order, param_table
 from lstm_utils.frameworks import FRAMEWORKS, Convention, Row, SideBySide, onnx_tensors, side_by_side
@@ -220,3 +221,21 @@ def test_unknown_framework_and_aspect_are_named(table):
         table.row("formula")["mxnet"]
     with pytest.raises(ValueError, match=r"Unknown value for aspect: 'colour'.*Did you mean"):
         table.row("colour")
+
+
+# --- the converters produce exactly the table's MATLAB and ONNX shapes ------------------------------
+
+@given(n=small, m=small)
+def test_converter_shapes_match_the_table(n, m):
+    weights = lu.LSTMWeights.random(n, m, seed=0)
+    t = side_by_side(n, m)
+    assert tuple(a.shape for a in lu.to_onnx(weights)) == tuple(s for _, s in t["onnx"].tensors)
+    assert tuple(a.shape for a in lu.to_matlab(weights)) == tuple(s for _, s in t["matlab"].tensors)
+
+
+def test_onnx_bias_holds_two_vectors_that_add_up():
+    weights = lu.LSTMWeights.random(3, 4, seed=0)
+    _, _, B = lu.to_onnx(weights)
+    Wb, Rb = B[0, :16], B[0, 16:]
+    order = [lu.GATE_ORDER.index(g.role) for g in gate_order("onnx")]     # neutral index of i, o, f, c
+    np.testing.assert_array_equal((Wb + Rb).reshape(4, 4), weights.b[order])
