@@ -11,7 +11,7 @@ export KERAS_BACKEND := tensorflow
 export PYTHONHASHSEED := 0
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: lab test lint unit notebooks install clean
+.PHONY: lab test lint unit notebooks install clean book slides site-test
 
 install: $(STAMP)
 
@@ -34,7 +34,25 @@ notebooks: $(STAMP)
 	$(BIN)/python -m pytest --nbval notebooks \
 		--sanitize-with tests/nbval_sanitize.cfg -n 2 --dist loadfile
 
-test: lint unit notebooks
+# The website and slides (book/README in book/build.py): JavaScript from npm, installed from the lockfile.
+NODE_STAMP := book/node_modules/.installed
+
+$(NODE_STAMP): book/package.json book/package-lock.json
+	cd book && npm ci --no-audit --no-fund
+	touch $(NODE_STAMP)
+
+book: $(STAMP) $(NODE_STAMP)
+	$(BIN)/python book/build.py book
+
+slides: $(STAMP) $(NODE_STAMP)
+	$(BIN)/python book/build.py slides
+
+# Every page and deck in headless Chromium (skipped with a reason where /usr/bin/chromium is missing,
+# failed instead under CI=true).
+site-test: book slides
+	LSTM_SITE_TEST=1 $(BIN)/python -m pytest tests/test_site.py -p no:cacheprovider
+
+test: lint unit notebooks site-test
 
 clean:
-	rm -rf $(VENV) _build .pytest_cache .hypothesis
+	rm -rf $(VENV) _build .pytest_cache .hypothesis book/node_modules

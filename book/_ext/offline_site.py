@@ -1,0 +1,50 @@
+"""Sphinx extension for the course website: pages that work offline, with nothing loaded from a CDN.
+
+* Jupyter Book 1 always loads sphinx-thebe, whose configuration script (``const THEBE_JS_URL = ...``)
+  can end up twice on a page: the browser then stops with "Identifier 'THEBE_JS_URL' has already been
+  declared". The site has no live kernel, so the thebe scripts are dropped from every page.
+* Pages with saved widget state load the widget renderer from ``vendor/`` (see ``nb_ipywidgets_js`` in
+  _config.yml). The renderer finds its icon fonts next to the AMD module it is loaded as, so require.js
+  is told where that module lives; and it typesets with the MathJax 2 call ``MathJax.Hub.Queue``, which
+  MathJax 3 lacks, so a two-line shim maps it to ``MathJax.typesetPromise``.
+"""
+
+from __future__ import annotations
+
+from sphinx.builders.html._assets import _JavaScript
+
+WIDGET_RENDERER = "html-manager/embed-amd.js"
+MATHJAX2_SHIM = """\
+window.MathJax = window.MathJax || {};
+(function () {
+  var hub = {Queue: function () { if (window.MathJax.typesetPromise) { window.MathJax.typesetPromise(); } }};
+  var startup = window.MathJax.startup || {};
+  window.MathJax.Hub = hub;
+  startup.ready = function () { MathJax.startup.defaultReady(); MathJax.Hub = hub; };
+  window.MathJax.startup = startup;
+})();"""
+
+
+def _is_thebe(script) -> bool:
+    filename = getattr(script, "filename", None) or ""
+    body = (getattr(script, "attributes", None) or {}).get("body", "")
+    return "thebe" in filename or "THEBE_JS_URL" in body
+
+
+def _page_scripts(app, pagename, templatename, context, doctree):
+    scripts = context.get("script_files")
+    if not scripts:
+        return
+    scripts = [s for s in scripts if not _is_thebe(s)]
+    renderer = [i for i, s in enumerate(scripts) if str(getattr(s, "filename", "")).endswith(WIDGET_RENDERER)]
+    if renderer:
+        manager = context["pathto"]("vendor/html-manager", 1)
+        paths = f'require.config({{paths: {{"@jupyter-widgets/html-manager/dist": "{manager}"}}}});'
+        scripts[renderer[0]:renderer[0]] = [_JavaScript("", body=MATHJAX2_SHIM, priority=500),
+                                            _JavaScript("", body=paths, priority=500)]
+    context["script_files"] = scripts
+
+
+def setup(app):
+    app.connect("html-page-context", _page_scripts, priority=900)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,277 @@
+"""Browser test of the course website and slides: every page of _build/html opened in headless Chromium.
+
+Runs in `make test` after `make book slides` (the Makefile sets LSTM_SITE_TEST=1; a plain `pytest tests`
+skips it). The site is served on 127.0.0.1 from a thread; every request to another host is blocked and
+reported. Needs Debian's chromium at /usr/bin/chromium (driven by Playwright): without it the test is
+skipped and says why, except under CI=true, where a missing browser fails.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import os
+import re
+import threading
+import urllib.error
+import urllib.request
+from pathlib import Path
+from urllib.parse import urldefrag, urlparse
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SITE = ROOT / "_build" / "html"
+SHOTS = ROOT / "_build" / "screenshots"
+CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+               "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+SCREENSHOT_PAGES = ("01_gate_equations", "04_example_100_to_256")
+LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+# TeX that MathJax should have turned into math: delimiters and the course's favourite commands.
+RAW_TEX = re.compile(r"\\[()[\]]|\$\$|\$[^$\s][^$\n]{0,200}?\$|"
+                     r"\\(tanh|sigma|odot|cdot|times|frac|tilde|mathbf|mathrm|begin|end|sum|left|right)\b")
+# Text of the page as a reader sees it: without code, scripts and rendered math.
+VISIBLE_TEXT_JS = """() => {
+  const root = (document.querySelector('main') || document.body).cloneNode(true);
+  root.querySelectorAll('pre, code, script, style, mjx-container, mjx-assistive-mml, .MathJax, textarea,'
+                        + ' .output_area pre, .cell_input').forEach(e => e.remove());
+  return root.textContent;
+}"""
+BROKEN_IMAGES_JS = """async () => {
+  const imgs = Array.from(document.images);
+  await Promise.all(imgs.map(i => i.complete ? null : new Promise(r => { i.onload = i.onerror = r; })));
+  return imgs.filter(i => i.naturalWidth === 0).map(i => i.getAttribute('src'));
+}"""
+MATHJAX_DONE_JS = """() => (window.MathJax && MathJax.startup && MathJax.startup.promise)
+  ? MathJax.startup.promise.then(() => true) : true"""
+
+SKIP_REASON = ("the browser test runs in `make test` / `make site-test`, after `make book slides` "
+               "(set LSTM_SITE_TEST=1 to run it by hand)")
+
+
+def _content_pages() -> list[Path]:
+    """Every HTML page of the site a reader can reach (theme fragments and vendored files excluded)."""
+    skip = ("_static", "_sources", "_images", "vendor", "_sphinx_design_static")
+    return sorted(p for p in SITE.rglob("*.html") if p.relative_to(SITE).parts[0] not in skip)
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):  # the test reports failures itself
+        pass
+
+
+@pytest.fixture(scope="module")
+def server():
+    if os.environ.get("LSTM_SITE_TEST") != "1":
+        pytest.skip(SKIP_REASON)
+    if not (SITE / "index.html").exists():
+        pytest.fail("_build/html/index.html is missing: `make book` (and `make slides`) first")
+    handler = functools.partial(_QuietHandler, directory=str(SITE))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        reason = f"{CHROMIUM} not found: install Debian's chromium (apt-get install chromium) for this test"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI=true and {reason}")
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def crawl(server, browser):
+    """Open every page once; collect what each test below checks."""
+    found = {"external": [], "errors": [], "raw_tex": [], "images": [], "links": set(), "sidebar": [],
+             "decks": {}, "widgets": {}, "pages": [], "search": None}
+    context = browser.new_context(viewport={"width": 1280, "height": 860}, service_workers="block")
+    current = {"page": ""}
+
+    def route(route):
+        host = urlparse(route.request.url).hostname
+        if route.request.url.startswith(("data:", "blob:", "about:")) or host in LOCAL_HOSTS:
+            route.continue_()
+        else:
+            found["external"].append(f"{current['page']}: {route.request.url}")
+            route.abort()
+
+    context.route("**/*", route)
+    page = context.new_page()
+    page.on("console", lambda m: m.type == "error" and found["errors"].append(
+        f"{current['page']}: console: {m.text} ({m.location.get('url', '')})"))
+    page.on("pageerror", lambda e: found["errors"].append(f"{current['page']}: page error: {e}"))
+    page.on("response", lambda r: r.status >= 400 and found["errors"].append(
+        f"{current['page']}: HTTP {r.status} for {r.url}"))
+
+    for path in _content_pages():
+        rel = path.relative_to(SITE).as_posix()
+        current["page"] = rel
+        found["pages"].append(rel)
+        page.goto(f"{server}/{rel}", wait_until="load")
+        if 'http-equiv="Refresh"' in path.read_text(encoding="utf-8"):  # index.html: a redirect
+            page.wait_for_url(lambda url, rel=rel: not url.endswith(rel))
+            page.wait_for_load_state("load")
+        page.evaluate(MATHJAX_DONE_JS)
+        if rel.startswith("slides/") and rel.endswith(".slides.html"):
+            try:
+                page.wait_for_function("() => window.Reveal && Reveal.isReady && Reveal.isReady()",
+                                       timeout=15_000)
+                found["decks"][rel] = page.evaluate("() => Reveal.getTotalSlides()")
+            except Exception as exc:  # reported by test_every_slide_deck_opens
+                found["decks"][rel] = f"reveal.js did not initialise: {exc}".splitlines()[0]
+            page.evaluate(MATHJAX_DONE_JS)
+            text = page.evaluate(VISIBLE_TEXT_JS.replace("document.querySelector('main')",
+                                                         "document.querySelector('.slides')"))
+        else:
+            text = page.evaluate(VISIBLE_TEXT_JS)
+        if page.locator('script[type="application/vnd.jupyter.widget-state+json"]').count():
+            try:
+                page.wait_for_selector(".jupyter-widgets", timeout=15_000)
+                found["widgets"][rel] = page.locator(".jupyter-widgets").count()
+            except Exception:
+                found["widgets"][rel] = 0
+        for match in RAW_TEX.finditer(text):
+            found["raw_tex"].append(f"{rel}: ...{text[max(0, match.start() - 40):match.end() + 40]!r}...")
+        found["images"] += [f"{rel}: {src}" for src in page.evaluate(BROKEN_IMAGES_JS)]
+        for href in page.eval_on_selector_all("a[href]", "els => els.map(a => a.href)"):
+            url = urldefrag(href).url
+            if urlparse(url).hostname in LOCAL_HOSTS:
+                found["links"].add((url, rel))
+        stem = Path(rel).stem
+        if stem in SCREENSHOT_PAGES and rel.startswith("notebooks/"):
+            SHOTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(SHOTS / f"{stem}.png"))
+
+    # The sidebar as a reader sees it on the landing page (index.html redirects to 00_start_here).
+    page.goto(f"{server}/index.html", wait_until="load")
+    page.wait_for_url("**/notebooks/*.html")
+    found["sidebar"] = page.eval_on_selector_all(
+        ".bd-sidebar-primary nav a.reference.internal", "els => els.map(a => a.href)")
+    # Full-text search runs offline in the browser from searchindex.js.
+    page.goto(f"{server}/search.html?q=forget", wait_until="load")
+    try:
+        page.wait_for_selector("#search-results ul.search li", timeout=15_000)
+        found["search"] = page.locator("#search-results ul.search li").count()
+    except Exception:
+        found["search"] = 0
+    context.close()
+    return found
+
+
+def test_every_page_was_opened(crawl):
+    assert "index.html" in crawl["pages"] and "notebooks/00_start_here.html" in crawl["pages"]
+    print(f"{len(crawl['pages'])} pages opened, {len(crawl['decks'])} slide deck(s), "
+          f"{len(crawl['links'])} internal links")
+
+
+def test_no_request_leaves_localhost(crawl):
+    assert not crawl["external"], "blocked requests to other hosts:\n" + "\n".join(crawl["external"])
+
+
+def test_no_console_or_page_errors(crawl):
+    assert not crawl["errors"], "\n".join(crawl["errors"])
+
+
+def test_no_raw_tex_in_page_text(crawl):
+    assert not crawl["raw_tex"], "math left as TeX:\n" + "\n".join(crawl["raw_tex"])
+
+
+def test_every_image_loads(crawl):
+    assert not crawl["images"], "images that did not load:\n" + "\n".join(crawl["images"])
+
+
+def test_every_internal_link_returns_200(crawl):
+    bad = []
+    for url in sorted({u for u, _ in crawl["links"]}):
+        try:
+            with urllib.request.urlopen(url, timeout=10) as response:
+                status = response.status
+        except urllib.error.HTTPError as err:
+            status = err.code
+        if status != 200:
+            pages = sorted(p for u, p in crawl["links"] if u == url)
+            bad.append(f"{status} {url} (linked from {', '.join(pages[:3])})")
+    assert not bad, "\n".join(bad)
+
+
+def _course_files() -> list[str]:
+    numbered = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    exercises = sorted((ROOT / "notebooks" / "exercises").glob("*.ipynb"))
+    return [p.relative_to(ROOT).with_suffix(".html").as_posix() for p in numbered + exercises]
+
+
+def test_every_notebook_is_a_page_in_the_sidebar_in_course_order(crawl):
+    sidebar = [urlparse(u).path.lstrip("/") for u in crawl["sidebar"]]
+    missing = [f for f in _course_files() if f not in sidebar]
+    assert not missing, f"notebooks missing from the site's table of contents: {missing}"
+    missing_pages = [f for f in _course_files() if not (SITE / f).exists()]
+    assert not missing_pages, f"notebooks without a page: {missing_pages}"
+    numbered = [s for s in sidebar if re.fullmatch(r"notebooks/\d\d_.+\.html", s)]
+    assert numbered == sorted(numbered), f"sidebar not in course order: {numbered}"
+    orphans = [p for p in crawl["pages"] if p.startswith("notebooks/") and p not in sidebar]
+    assert not orphans, f"pages not reachable from the sidebar: {orphans}"
+
+
+def test_every_slide_deck_opens(crawl):
+    expected = [p for p in _course_files() if p.startswith("notebooks/") and "exercises/" not in p
+                and _has_slide_metadata(ROOT / Path(p).with_suffix(".ipynb"))]
+    decks = {f"slides/{Path(p).stem}.slides.html" for p in expected}
+    assert decks <= set(crawl["decks"]), f"decks not built (run `make slides`): {decks - set(crawl['decks'])}"
+    broken = {deck: n for deck, n in crawl["decks"].items() if not isinstance(n, int) or n < 2}
+    assert not broken, f"slide decks that did not open: {broken}"
+
+
+def _has_slide_metadata(path: Path) -> bool:
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    return any(c.get("metadata", {}).get("slideshow", {}).get("slide_type") for c in cells)
+
+
+def test_saved_widget_state_renders_locally(crawl):
+    broken = [page for page, n in crawl["widgets"].items() if n == 0]
+    assert not broken, f"pages whose saved widget state did not render: {broken}"
+
+
+def test_full_text_search_finds_pages(crawl):
+    assert crawl["search"] > 0, "search.html?q=forget found nothing"
+
+
+def test_screenshots_for_the_readme(crawl):
+    for stem in SCREENSHOT_PAGES:
+        if (SITE / "notebooks" / f"{stem}.html").exists():
+            shot = SHOTS / f"{stem}.png"
+            assert shot.exists() and shot.stat().st_size > 10_000, shot
+            print(f"screenshot: {shot.relative_to(ROOT)}")
+    assert SHOTS.is_dir() or not any((SITE / "notebooks" / f"{s}.html").exists() for s in SCREENSHOT_PAGES)
+
+
+def _course_map_times() -> dict[str, int]:
+    start = json.loads((ROOT / "notebooks" / "00_start_here.ipynb").read_text(encoding="utf-8"))
+    text = "".join("".join(c["source"]) for c in start["cells"] if c["cell_type"] == "markdown")
+    return {m[1]: int(m[2]) for m in re.finditer(r"^\| (\d\d) \| \[.+\]\(.+\.ipynb\) \|.*\| (\d+) min \|$",
+                                                 text, flags=re.M)}
+
+
+def test_readme_teaching_plans_agree_with_the_course_map():
+    """The README's reading-order table repeats 00's times; each plan's total is the sum of its rows."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("<!-- teaching:start -->"):readme.index("<!-- teaching:end -->")]
+    rows = re.findall(r"^\| (\d\d) \| [^|]+ \| (\d+) min \|([^|]*)\|([^|]*)\|([^|]*)\|$", section, flags=re.M)
+    times = {number: int(minutes) for number, minutes, *_ in rows}
+    assert times == _course_map_times(), "README times differ from the course map in 00_start_here"
+    totals = [int(t) for t in re.findall(r"\*\*(\d+) min\*\*", section)]
+    sums = [sum(int(minutes) for _, minutes, *plans in rows if "✓" in plans[i]) for i in range(3)]
+    assert totals == sums, f"plan totals {totals} but the ticked rows add up to {sums}"
+    assert sums[0] <= 90, "the lecture plan must fit in 90 minutes"
