@@ -161,7 +161,8 @@ class Explanation:
         return "\n".join(out + self._footer())
 
     def __repr__(self) -> str:
-        return f"<Explanation of {self.model}: {len(self.rows)} layers, {self.total:,} parameters>"
+        layers = "1 layer" if len(self.rows) == 1 else f"{len(self.rows)} layers"
+        return f"<Explanation of {self.model}: {layers}, {self.total:,} parameters>"
 
     def _repr_html_(self) -> str:
         head = "".join(f"<th>{h}</th>" for h in (*self.columns, "note"))
