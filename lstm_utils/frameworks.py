@@ -283,7 +283,7 @@ class SideBySide:
 
     def row(self, aspect: str) -> Row:
         """The row named ``aspect`` (one of :attr:`aspects`)."""
-        name = check_choice("aspect", aspect, self.aspects)
+        name = check_choice("aspect", aspect, self.aspects, {a.lower(): a for a in self.aspects})
         return next(r for r in self.rows if r.aspect == name)
 
     @property

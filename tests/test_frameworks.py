@@ -180,6 +180,8 @@ def test_rows_are_data(table):
     assert table["torch"] is table["pytorch"]
     assert table.row("parameters").cells == ("640", "680", "640", "680")
     assert table.row("tensor names")["tf"] == "kernel, recurrent_kernel, bias"
+    assert table.row("candidate C~_t").cells == ("c (cell candidate)", "g (cell gate)", "g (cell candidate)",
+                                                 "c (cell gate)")
 
 
 def test_html_is_deterministic_and_escaped(table):
