@@ -53,6 +53,7 @@ async def browser_updates(n: int) -> list[tuple[str, float, float]]:
     rows = []
     for name, initial, control, values in CONFIGS:
         ex = explorer(**initial)
+        ex._repr_mimebundle_()  # displayed, as in a notebook: the diagram is live
         times = []
         for i in range(n):
             value = values[i % len(values)]
@@ -68,6 +69,7 @@ async def browser_updates(n: int) -> list[tuple[str, float, float]]:
 def diagram_draws(n: int) -> tuple[float, float]:
     """Programmatic size changes: the update plus the diagram, drawn at once."""
     ex = explorer(input_size=100, hidden_size=256)
+    ex._repr_mimebundle_()
     times = []
     for i in range(n):
         start = time.perf_counter()
@@ -81,7 +83,7 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=60, help="updates per configuration")
     args = parser.parse_args()
 
-    explorer()  # warm-up: imports, first diagram
+    explorer()._repr_mimebundle_()  # warm-up: imports, first diagram
     rows = asyncio.run(browser_updates(args.n))
     width = max(len(r[0]) for r in rows)
     print(f"{'configuration (N = ' + str(args.n) + ' updates each)':<{width}}  median ms   p95 ms")

@@ -597,7 +597,7 @@ def check(exercise_id: str, answer: object) -> Feedback:
     exercise = get(exercise_id)
     if answer is None or answer is Ellipsis or (isinstance(answer, str) and not answer.strip()):
         return Feedback(exercise.id, None,
-                        "not answered yet: replace None with your answer and run the cell.")
+                        "replace None with your answer and run the cell.")
     try:
         given = exercise.normalise(answer)
     except _Unreadable as exc:

@@ -9,9 +9,9 @@ not have is shown as the library's own error message, never raised.
 
 Speed: the numbers, the table, the shapes and the charts (inline SVG, drawn as text) are recomputed on
 every change in a few milliseconds. Only the cell diagram needs matplotlib, whose text layout takes
-~100-200 ms; it is redrawn only when input_size or hidden_size changed, and, for a change made in the
-browser, once the slider has rested for ``diagram_delay`` seconds. ``benchmarks/explorer.py`` measures
-both.
+~100-200 ms; it is drawn when the explorer is first displayed, redrawn only when input_size or
+hidden_size changed, and, for a change made in the browser, once the slider has rested for
+``diagram_delay`` seconds. ``benchmarks/explorer.py`` measures both.
 
 ipywidgets and matplotlib are imported here only; ``import lstm_utils`` does not load them.
 """
@@ -221,7 +221,8 @@ class Explorer(widgets.VBox):
         The inputs, keyed by the argument names of ``count_params`` / ``output_shapes``.
     views : dict of str -> ipywidgets.Widget
         The outputs: ``error``, ``totals``, ``table``, ``shapes``, ``charts`` (HTML) and ``diagram``
-        (an Image holding PNG bytes; ``diagram_note`` says when no diagram applies).
+        (an Image holding PNG bytes, empty until the explorer is displayed or ``draw_diagram()`` is
+        called; ``diagram_note`` says when no diagram applies).
     result : dict of str -> int or None
         Total parameters per framework (keras, pytorch, matlab); None where the framework has no such
         layer, with the reason in ``reasons``.
@@ -270,6 +271,7 @@ class Explorer(widgets.VBox):
         self.error: str | None = None
         self.shapes: dict[str, tuple[int, ...]] = {}
         self.diagram_delay = 0.3
+        self._displayed = False  # the diagram is drawn only for an explorer that is shown
         self._diagram_key: tuple[int, int] | None = None
         self._diagram_pending: tuple[int, int] | None = None
         self._diagram_timer: asyncio.TimerHandle | None = None
@@ -390,6 +392,8 @@ class Explorer(widgets.VBox):
         if key == self._diagram_key:
             return
         self._diagram_pending = key
+        if not self._displayed:  # nobody sees it yet: draw when shown (or on draw_diagram())
+            return
         loop = _running_loop()
         if defer and loop is not None:
             if self._diagram_timer is not None:
@@ -399,7 +403,7 @@ class Explorer(widgets.VBox):
             self.draw_diagram()
 
     def draw_diagram(self) -> None:
-        """Draw the pending cell diagram now (if a deferred redraw is waiting)."""
+        """Draw the cell diagram for the current sizes now, if it is not drawn yet."""
         from lstm_utils.plots import cell_diagram  # matplotlib: loaded with the first diagram
 
         key, self._diagram_pending, self._diagram_timer = self._diagram_pending, None, None
@@ -410,6 +414,23 @@ class Explorer(widgets.VBox):
         fig.savefig(buffer, format="png", dpi=60)
         self.views["diagram"].value = buffer.getvalue()
         self._diagram_key = key
+
+    def _repr_mimebundle_(self, **kwargs):
+        self._displayed = True
+        self.draw_diagram()
+        return super()._repr_mimebundle_(**kwargs)
+
+    def to_html(self) -> str:
+        """The current views (error, totals, shapes, table, charts) as one static HTML page fragment.
+
+        For places where widgets do not render (a static web page): display it with
+        ``IPython.display.HTML(ex.to_html())``; the diagram is ``lstm_utils.plots.cell_diagram``.
+        """
+        v = self.values
+        order = ("error", "totals", "shapes", "table", "charts")
+        parts = [self.views[name].value for name in order if self.views[name].value]
+        title = html.escape(", ".join(f"{k}={v[k]!r}" for k in DEFAULTS))
+        return f"<div><p><i>Explorer snapshot: {title}</i></p>{''.join(parts)}</div>"
 
     def __repr__(self) -> str:
         v = self.values

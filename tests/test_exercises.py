@@ -164,7 +164,8 @@ def test_gru_gates_and_words_and_yes_no():
 def test_missing_answers_are_not_answered_yet(answer):
     feedback = ex.check("count-one-gate", answer)
     assert feedback.ok is None and feedback.status == "not answered yet"
-    assert str(feedback).startswith("[not answered yet] count-one-gate: not answered yet")
+    assert str(feedback) == ("[not answered yet] count-one-gate: "
+                             "replace None with your answer and run the cell.")
 
 
 def test_wrong_answers_get_a_targeted_hint_and_no_solution():

@@ -118,7 +118,10 @@ def test_gates_and_projection_add_up_to_the_total(n, m, cell, framework, layers,
     assert in_gates + table.by_kind()["projection"] == table.total
 
 
-def test_diagram_is_drawn_only_when_the_sizes_change(ex):
+def test_diagram_is_drawn_when_shown_and_only_when_the_sizes_change(ex):
+    assert bytes(ex.views["diagram"].value) == b""  # not displayed yet: no matplotlib work
+    bundle = ex._repr_mimebundle_()  # what IPython's display() calls
+    assert bundle["text/plain"] == repr(ex) and "application/vnd.jupyter.widget-view+json" in bundle
     first = ex.views["diagram"].value
     assert bytes(first).startswith(b"\x89PNG")
     ex.controls["batch"].value = 7
@@ -132,6 +135,7 @@ def test_diagram_is_drawn_only_when_the_sizes_change(ex):
 def test_a_change_from_the_browser_defers_only_the_diagram():
     async def scenario():
         ex = explorer()
+        ex._repr_mimebundle_()  # displayed
         ex.diagram_delay = 0.05
         before = ex.views["diagram"].value
         ex.controls["hidden_size"].set_state({"value": 30})  # the path a browser message takes
@@ -177,3 +181,13 @@ def test_import_lstm_utils_loads_no_widget_library():
             "print(sorted(m for m in ('ipywidgets', 'matplotlib') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_to_html_is_a_static_copy_of_the_views(ex):
+    ex.set(input_size=100, hidden_size=256)
+    page = ex.to_html()
+    for name in ("totals", "shapes", "table", "charts"):
+        assert ex.views[name].value in page
+    assert "input_size=100, hidden_size=256" in page and page == ex.to_html()
+    ex.set(framework="pytorch", proj_size=256)
+    assert "must be &lt; hidden_size" in ex.to_html() and "<table><caption>" not in ex.to_html()
