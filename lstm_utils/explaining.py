@@ -215,9 +215,9 @@ def _gate_term(cell: str, n: int, m: int, *, r: int | None = None, biases: int =
 
 # --- Keras ---------------------------------------------------------------------------------------
 
-def _keras_input_features(layer) -> int | None:
-    """n, the features the layer was built on: from its build config (works for a single layer, a
-    Sequential or functional model, and a loaded ``.keras`` file), else from ``layer.input``."""
+def _keras_input_features(layer) -> tuple[int | None, str]:
+    """(n, note): the features the layer was built on, from its build config (set for a single layer,
+    a Sequential or functional model, and a loaded ``.keras`` file), else from ``layer.input``."""
     config = layer.get_build_config() or {}
     shape = config.get("input_shape")
     if shape is None and "shapes_dict" in config:  # e.g. an RNN built with an initial state too
@@ -227,9 +227,16 @@ def _keras_input_features(layer) -> int | None:
         try:
             shape = tuple(layer.input.shape)
         except (AttributeError, ValueError):
-            return None
-    last = shape[-1] if shape else None
-    return int(last) if last is not None else None
+            shape = None
+    if shape and shape[-1] is not None:
+        return int(shape[-1]), ""
+    # Last resort, for a layer built without a recorded input shape: the kernel's first axis is n
+    # (Dense kernel (n, units), recurrent kernel (n, G * units)). The units still come from the config.
+    owner = getattr(layer, "forward_layer", layer)
+    kernel = getattr(getattr(owner, "cell", owner), "kernel", None)
+    if kernel is None:
+        return None, ""
+    return int(kernel.shape[0]), "input features read from the kernel's shape (no input shape recorded)"
 
 
 def _keras_cell(layer) -> str | None:
@@ -263,22 +270,24 @@ def _keras_formula(layer) -> tuple[int | None, str, str]:
     if isinstance(layer, keras.layers.Embedding):
         v, d = layer.input_dim, layer.output_dim
         return v * d, f"Embedding({v}, {d}): {v:,} x {d:,} = {v * d:,}", ""
-    n = _keras_input_features(layer)
+    dense = isinstance(layer, keras.layers.Dense)
+    bidirectional = isinstance(layer, keras.layers.Bidirectional)
+    if not (dense or bidirectional or _keras_cell(layer)):
+        return None, NO_FORMULA, ""
+    n, source = _keras_input_features(layer)
     if n is None:
-        return None, NO_FORMULA + " (input size unknown)", ""
-    if isinstance(layer, keras.layers.Dense):
+        return None, NO_FORMULA + " (its input size is not recorded)", ""
+    if dense:
         m = layer.units
         derived = n * m + (m if layer.use_bias else 0)
         expr = f"{n:,} x {m:,}" + (f" + {m:,}" if layer.use_bias else "")
         options = "" if layer.use_bias else ", use_bias=False"
-        return derived, f"Dense({m}{options}) on {n:,} features: {expr} = {derived:,}", ""
-    parts = _keras_rnn_parts(layer, n)
-    if parts is not None:
-        label, term, derived = parts
-        return derived, f"{label} on {n:,} features: {term} = {derived:,}", ""
-    if isinstance(layer, keras.layers.Bidirectional):
-        return _keras_bidirectional(layer, n)
-    return None, NO_FORMULA, ""
+        return derived, f"Dense({m}{options}) on {n:,} features: {expr} = {derived:,}", source
+    if bidirectional:
+        derived, formula, note = _keras_bidirectional(layer, n)
+        return derived, formula, "; ".join(filter(None, [note, source]))
+    label, term, derived = _keras_rnn_parts(layer, n)
+    return derived, f"{label} on {n:,} features: {term} = {derived:,}", source
 
 
 def _keras_bidirectional(layer, n: int) -> tuple[int | None, str, str]:
@@ -349,7 +358,10 @@ def _explain_keras(model) -> Explanation:
 
 
 def _keras_row(name: str, layer, seen: dict, frozen_ids: set) -> LayerExplanation:
-    derived, formula, note = _keras_formula(layer)
+    try:
+        derived, formula, note = _keras_formula(layer)
+    except (AttributeError, TypeError, ValueError) as exc:  # settings the course cannot read
+        derived, formula, note = None, f"{NO_FORMULA} (could not read its settings: {exc})", ""
     shared = [w for w in layer.weights if id(w) in seen]
     if shared:
         owners = sorted({seen[id(w)] for w in shared})
@@ -460,7 +472,10 @@ def _explain_torch(model) -> Explanation:
             continue
         shown = name or "(root)"
         kind, type_shown = _torch_kind(module)
-        derived, formula = _torch_formula(module, kind)
+        try:
+            derived, formula = _torch_formula(module, kind)
+        except (AttributeError, TypeError, ValueError) as exc:  # settings the course cannot read
+            derived, formula = None, f"{NO_FORMULA} (could not read its settings: {exc})"
         notes = []
         others = [a for a in aliases[id(module)] if a != name]
         if others:

@@ -244,6 +244,28 @@ def test_nested_keras_models_are_opened():
     assert all(r.agrees for r in e.rows) and e.total == outer.count_params()
 
 
+def test_keras_input_size_falls_back_to_the_model_graph_then_the_kernel():
+    model = keras.Sequential([keras.Input((6, 3)), keras.layers.LSTM(4), keras.layers.Dense(2)])
+    lone = keras.layers.Dense(5)
+    lone.build((None, 7))
+    for layer in (*model.layers, lone):
+        layer._build_shapes_dict = None  # as if Keras had not recorded the build shape
+    assert [r.formula for r in lu.explain(model).rows] == [
+        "LSTM(4) on 3 features: 4 x (4 x (3 + 4) + 4) = 128", "Dense(2) on 4 features: 4 x 2 + 2 = 10"]
+    row = lu.explain(lone).rows[0]
+    assert (row.formula, row.agrees) == ("Dense(5) on 7 features: 7 x 5 + 5 = 40", True)
+    assert "kernel's shape" in row.note
+
+
+def test_unreadable_settings_give_a_row_without_formula_not_an_error():
+    cell = nn.GRUCell(3, 4)
+    del cell.input_size
+    e = lu.explain(cell)
+    assert e.total == sum(p.numel() for p in cell.parameters())
+    assert e.rows[0].formula.startswith(NO_FORMULA + " (could not read its settings")
+    assert e.rows[0].agrees is None
+
+
 # --- unknown, shared and frozen ------------------------------------------------------------------
 
 def test_keras_unknown_layers_get_a_row_without_formula():
