@@ -16,13 +16,15 @@ MATLAB     InputWeights (4m, n), RecurrentWeights        i, f, g, o      no
 ONNX       W [1, 4m, n], R [1, 4m, m], B [1, 8m]        i, o, f, c      no; B = [Wb, Rb]
 =========  ===========================================  ==============  ==========================
 
-Keras and PyTorch facts are checked by the tests against the installed frameworks. MATLAB's layout is
-taken from the documentation of ``lstmLayer`` (https://www.mathworks.com/help/deeplearning/ref/
-nnet.cnn.layer.lstmlayer.html, properties InputWeights, RecurrentWeights, Bias: "concatenated
-vertically in the order input gate, forget gate, cell candidate, output gate"). ONNX's layout is taken
-from the LSTM operator's documentation (https://onnx.ai/onnx/operators/onnx__LSTM.html: "W[iofc]",
-W ``[num_directions, 4*hidden_size, input_size]``, B ``[num_directions, 8*hidden_size]``,
-concatenation of ``[Wb[iofc], Rb[iofc]]``).
+Keras and PyTorch facts are checked by the tests against the installed frameworks. MATLAB cannot run
+here: its layout comes from the documentation of ``lstmLayer``
+(https://www.mathworks.com/help/deeplearning/ref/nnet.cnn.layer.lstmlayer.html: InputWeights,
+RecurrentWeights and Bias each stack the four gate blocks vertically as W = [W_i; W_f; W_g; W_o], each
+block grouping all hidden units, as a MathWorks answer on that page's figure confirms:
+https://www.mathworks.com/matlabcentral/answers/2005887). ONNX's layout comes from the LSTM operator's
+documentation (https://onnx.ai/onnx/operators/onnx__LSTM.html): W ``[num_directions, 4*hidden_size,
+input_size]`` holding W[iofc], R ``[num_directions, 4*hidden_size, hidden_size]``, B
+``[num_directions, 8*hidden_size]`` the concatenation of Wb[iofc] and Rb[iofc].
 """
 
 from __future__ import annotations
