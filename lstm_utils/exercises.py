@@ -194,11 +194,16 @@ class Exercise:
     question: str
     kind: str  # "count", "shape", "gates", "bool", "word"
     compute: Callable[[], object] = field(repr=False)
-    hint: str = ""
+    see: tuple[tuple[str, str], ...] = ()  # (notebook, section heading) to reread
     explanation: str = ""
     cell: str = "lstm"
     words: Mapping[str, str] = field(default_factory=dict, repr=False)  # "word": accepted -> canonical
     traps: Callable[[], Mapping[object, str]] | None = field(default=None, repr=False)
+
+    @property
+    def hint(self) -> str:
+        """Where to read again: "see 02_example_13x5_to_10, section 'One gate, by hand'"."""
+        return "see " + "; ".join(f"{notebook}, section '{section}'" for notebook, section in self.see)
 
     @property
     def expected(self) -> object:
@@ -247,11 +252,11 @@ _REGISTRY: dict[str, Exercise] = {}
 
 
 def _add(notebook: str, topic: str, difficulty: str, minutes: int, id: str, title: str, question: str,
-         kind: str, compute: Callable[[], object], hint: str, explanation: str = "", **extra) -> None:
+         kind: str, compute: Callable[[], object], see: tuple, explanation: str = "", **extra) -> None:
     number = f"{list(NOTEBOOKS).index(notebook) + 1}." \
              f"{sum(e.notebook == notebook for e in _REGISTRY.values()) + 1}"
     _REGISTRY[id] = Exercise(id, number, notebook, topic, difficulty, minutes, title, question.strip(), kind,
-                             compute, hint, explanation, **extra)
+                             compute, see, explanation, **extra)
 
 
 def _count_traps(n: int, m: int, framework: str = "keras", steps: int = 0) -> Callable[[], dict]:
@@ -287,42 +292,41 @@ _add(*_c, "easy", 3, "count-one-gate", "One gate of LSTM(10) on 5 features", """
 A Keras `LSTM(10)` reads sequences with 5 features per time step. How many parameters does **one**
 gate (for example the forget gate) own? Count its weights on `[h_{t-1}, x_t]` and its bias.
 """, "count", lambda: count_params(5, 10) // len(gate_order("keras")),
-     "see 02_example_13x5_to_10, section 'One gate, by hand'",
+     (("02_example_13x5_to_10", "One gate, by hand"),),
      "m*(n+m) + m with n = 5, m = 10.", traps=lambda: {count_params(5, 10): "that is all four gates."})
 _add(*_c, "easy", 2, "count-keras-13x5-10", "The whole LSTM(10) on 5 features", """
 Same layer: Keras `LSTM(10)` on inputs of shape (13, 5) — 13 time steps, 5 features. How many
 trainable parameters does the layer have in total?
-""", "count", lambda: count_params(5, 10), "see 02_example_13x5_to_10, section 'The general formula'",
+""", "count", lambda: count_params(5, 10), (("02_example_13x5_to_10", "The general formula"),),
      "4(m(n+m) + m) = 4 gates of m(n+m) + m.", traps=_count_traps(5, 10, steps=13))
 _add(*_c, "easy", 3, "count-pytorch-13x5-10", "The same layer in PyTorch", """
 Now build the same layer in PyTorch: `nn.LSTM(input_size=5, hidden_size=10)`. How many parameters
 does `sum(p.numel() for p in lstm.parameters())` report?
 """, "count", lambda: count_params(5, 10, framework="pytorch"),
-     "see 02_example_13x5_to_10, section 'Referee 3: PyTorch says 680'",
+     (("02_example_13x5_to_10", "Referee 3: PyTorch says 680"),),
      "PyTorch adds a second bias vector (bias_hh) of 4m.", traps=_count_traps(5, 10, "pytorch"))
 _add(*_c, "easy", 3, "count-2-to-3", "x_t of size 2, h_t of size 3", """
 An LSTM has inputs x_t of size 2 and a hidden state h_t of size 3. How many parameters does it have
 (Keras or MATLAB: one bias per gate)?
-""", "count", lambda: count_params(2, 3), "see 03_example_2_to_3, section 'Part 1: n = 2, m = 3'",
+""", "count", lambda: count_params(2, 3), (("03_example_2_to_3", "Part 1: n = 2, m = 3"),),
      "per gate 3x(3+2) weights + 3 biases, times four gates.", traps=_count_traps(2, 3))
 _add(*_c, "medium", 5, "count-100-to-256", "x_t of size 100, h_t of size 256", """
 The question from the source material: x_t has 100 features, h_t has 256 units. How many parameters
 do W, U and b of all four gates hold together (Keras)?
-""", "count", lambda: count_params(_N, _M), "see 04_example_100_to_256, the tensor-by-tensor count",
+""", "count", lambda: count_params(_N, _M), (("04_example_100_to_256", "The tensors of one gate"),),
      "W: 4x256x100, U: 4x256x256, b: 4x256.", traps=_count_traps(_N, _M))
 _add(*_c, "medium", 5, "count-small-model", "LSTM(4) + Dense(2)", """
 The Keras model `Sequential([Input((5, 3)), LSTM(4), Dense(2, activation="sigmoid")])`: how many
 trainable parameters does `model.summary()` report in total?
 """, "count", lambda: count_params(3, 4) + (4 * 2 + 2),
-     "see 03_example_2_to_3, section 'Part 2: a small model, `LSTM(4)` + `Dense(2)`'",
+     (("03_example_2_to_3", "Part 2: a small model, `LSTM(4)` + `Dense(2)`"),),
      "the LSTM on 3 features with 4 units, plus Dense: 4 inputs x 2 units + 2 biases.",
      traps=lambda: {count_params(5, 4) + 10: "the LSTM sees 3 features per step; 5 is the number of steps.",
                     count_params(3, 4): "that is the LSTM alone; add the Dense layer."})
 _add(*_c, "medium", 6, "count-gru-keras", "A Keras GRU", """
 Keras `GRU(64)` on 32 features, with the default `reset_after=True`. How many parameters?
 """, "count", lambda: count_params(32, 64, cell="gru"),
-     "see 11_gru_and_simple_rnn (the GRU count) and 08_matlab_lstmlayer, section '3 · `gruLayer`: three "
-     "gates, and a choice about the bias'",
+     (('11_gru_and_simple_rnn', "2 · The seed's 2 → 3, for all three cells"),),
      "three gates; reset_after=True keeps an input bias and a recurrent bias: 3(m(n+m) + 2m).",
      traps=lambda: {count_params(32, 64, cell="gru", reset_after=False):
                     "that is reset_after=False; the default keeps a second (recurrent) bias.",
@@ -331,7 +335,7 @@ _add(*_c, "hard", 8, "count-stacked-pytorch", "Two stacked layers in PyTorch", "
 `nn.LSTM(input_size=300, hidden_size=512, num_layers=2)`. How many parameters? Remember what the
 second layer receives as its input.
 """, "count", lambda: count_params(300, 512, framework="pytorch", num_layers=2),
-     "see 10_stacked_bidirectional_projection (layer-by-layer counts)",
+     (("10_stacked_bidirectional_projection", "2. Stacking: the second layer reads m features"),),
      "layer 0: 300 -> 512; layer 1: 512 -> 512; each with PyTorch's two biases.",
      traps=lambda: {2 * count_params(300, 512, framework="pytorch"):
                     "the second layer reads the first layer's 512-wide h, not the 300 input features.",
@@ -339,14 +343,20 @@ second layer receives as its input.
 _add(*_c, "medium", 5, "count-bidirectional-keras", "A bidirectional Keras layer", """
 `Bidirectional(LSTM(32))` on 16 features per step (Keras). How many parameters?
 """, "count", lambda: count_params(16, 32, bidirectional=True),
-     "see 06_keras_lstm, section '6. Bidirectional and stacked layers'",
+     (
+         ("10_stacked_bidirectional_projection", "3. Bidirectional: the second layer reads 2m features"),
+         ("06_keras_lstm", "6. Bidirectional and stacked layers"),
+     ),
      "two independent LSTMs, one per direction, each 16 -> 32.",
      traps=lambda: {count_params(16, 32): "that is one direction; Bidirectional holds two copies."})
 _add(*_c, "hard", 8, "count-projection", "PyTorch's projection", """
 `nn.LSTM(input_size=100, hidden_size=256, proj_size=64)`. How many parameters? (With a projection,
 h_t has 64 numbers, and the recurrent weights act on that h.)
 """, "count", lambda: count_params(_N, _M, framework="pytorch", proj_size=64),
-     "see 07_pytorch_lstm, section '2. Parameter names and shapes', and 10_stacked_bidirectional_projection",
+     (
+         ("10_stacked_bidirectional_projection",
+          "4. Projection (PyTorch only): `proj_size` shrinks h and adds `weight_hr`"),
+     ),
      "weight_ih (1024, 100), weight_hh (1024, 64), two biases (1024,), weight_hr (64, 256).",
      traps=lambda: {count_params(_N, _M, framework="pytorch") + 64 * 256:
                     "weight_hh shrinks too: it acts on the projected h of size 64, so it is (1024, 64)."})
@@ -368,37 +378,40 @@ _add(*_s, "easy", 2, "shape-keras-kernel", "Keras kernel", """
 Keras `LSTM(256)` on 100 features. What is the shape of `layer.kernel` (the input weights of all
 four gates)?
 """, "shape", lambda: _shape_of("kernel", "keras"),
-     "see 06_keras_lstm, section 'Where the 640 live: the weight layout'",
+     (("04_example_100_to_256", "How Keras stores them"),),
      "Keras keeps inputs on the rows: (n, 4m).", traps=_transposed(_shape_of("kernel", "keras")))
 _add(*_s, "easy", 2, "shape-pytorch-weight-hh", "PyTorch weight_hh_l0", """
 `nn.LSTM(100, 256)`: what is the shape of `weight_hh_l0`?
 """, "shape", lambda: _shape_of("weight_hh_l0", "pytorch"),
-     "see 07_pytorch_lstm, section '2. Parameter names and shapes'",
+     (("04_example_100_to_256", "How PyTorch stores them"),),
      "PyTorch stacks the 4 gates along the rows: (4m, m).")
 _add(*_s, "easy", 2, "shape-matlab-input-weights", "MATLAB InputWeights", """
 MATLAB `lstmLayer(256)` on sequences with 100 features. What is the size of `InputWeights`?
 (MATLAB writes sizes as rows-by-columns; give it as a pair.)
 """, "shape", lambda: _shape_of("InputWeights", "matlab"),
-     "see 08_matlab_lstmlayer, section '1 · `lstmLayer`: one call, three tensors'",
+     (("04_example_100_to_256", "How MATLAB stores them"),),
      "4*NumHiddenUnits-by-InputSize.", traps=_transposed(_shape_of("InputWeights", "matlab")))
 _add(*_s, "medium", 4, "shape-pytorch-hn", "h_n of the source material's model", """
 `nn.LSTM(input_size=3, hidden_size=12, num_layers=6)` receives a batch of 64 sequences of 3 time
 steps (the default `batch_first=False`). What is the shape of `h_n`?
 """, "shape", lambda: output_shapes("pytorch", **_SEED)["h_n"],
-     "see 07_pytorch_lstm, section '3. The source material's configuration: output, h_n and c_n'",
+     (('07_pytorch_lstm', "3. The source material's configuration: output, h_n and c_n"),),
      "(num_layers * directions, batch, hidden_size): one final state per layer.",
      traps=lambda: {output_shapes("pytorch", **_SEED)["output"]: "that is `output` (every step of the last "
                                                                  "layer); h_n has one row per layer."})
 _add(*_s, "medium", 3, "shape-pytorch-output-batch-first", "output with batch_first=True", """
 The same layer with `batch_first=True`, fed a (64, 3, 3) tensor. What is the shape of `output`?
 """, "shape", lambda: output_shapes("pytorch", batch_first=True, **_SEED)["output"],
-     "see 07_pytorch_lstm, section 'With `batch_first=True`'",
+     (("07_pytorch_lstm", "With `batch_first=True`"),),
      "(batch, seq, hidden_size): batch_first moves the batch axis of input and output only.")
 _add(*_s, "medium", 4, "shape-pytorch-bidirectional-hn", "h_n of a bidirectional stack", """
 The same six-layer layer with `bidirectional=True` (and `batch_first=False`). What is the shape of
 `h_n` now?
 """, "shape", lambda: output_shapes("pytorch", bidirectional=True, **_SEED)["h_n"],
-     "see 07_pytorch_lstm, section 'With `bidirectional=True`'",
+     (
+         ("07_pytorch_lstm", "With `bidirectional=True`"),
+         ("10_stacked_bidirectional_projection", "5. The layout of `h_n` and `c_n`"),
+     ),
      "one final state per layer and direction: (2 * num_layers, batch, hidden_size).",
      traps=lambda: {(6, 64, 24): "the directions are stacked on the first axis of h_n, not concatenated "
                                  "on the last (that is what `output` does)."})
@@ -407,28 +420,27 @@ Keras `LSTM(10, return_sequences=True)` receives a batch of 32 samples, each 13 
 features. What is the shape of its output?
 """, "shape", lambda: output_shapes("keras", batch=32, seq_len=13, input_size=5, hidden_size=10,
                                     return_sequences=True)["output"],
-     "see 06_keras_lstm, section '3. What comes back: `return_sequences` and `return_state`'",
+     (("06_keras_lstm", "3. What comes back: `return_sequences` and `return_state`"),),
      "one h_t per time step: (batch, steps, units).",
      traps=lambda: {(32, 10): "that is return_sequences=False (the last step only)."})
 _add(*_g, "easy", 3, "gates-pytorch-order", "PyTorch's gate order", """
 In which order does PyTorch stack the four gate blocks inside `weight_ih_l0`? Give the four gates
 as a list, from the first rows to the last (names or symbols).
 """, "gates", lambda: [g.role for g in gate_order("pytorch")],
-     "see 07_pytorch_lstm, section '2. Parameter names and shapes', and 09_side_by_side",
+     (("07_pytorch_lstm", "2. Parameter names and shapes"), ("09_side_by_side", "1 · The table"),),
      "PyTorch: i, f, g, o (input, forget, cell candidate g, output).")
 _add(*_g, "medium", 4, "gates-onnx-order", "ONNX's gate order", """
 ONNX's LSTM operator stores the gates in a different order from Keras, PyTorch and MATLAB. Give its
 order (first block to last).
 """, "gates", lambda: [g.role for g in gate_order("onnx")],
-     "see 09_side_by_side (the gate-order table) and lstm_utils.gate_order('onnx')",
+     (('09_side_by_side', "4 · The same weights in MATLAB's and ONNX's layouts"),),
      "ONNX: i, o, f, c. Weights moved to ONNX must be re-ordered block by block.",
      traps=lambda: {tuple(g.role for g in gate_order("pytorch")): "that is PyTorch's (and Keras') order."})
 _add(*_g, "medium", 4, "gates-keras-gru-order", "Keras' GRU gate order", """
 A Keras `GRU` stacks three blocks in its `kernel`. Give their order (update, reset, candidate, in
 some order).
 """, "gates", lambda: [g.role for g in gate_order("keras", cell="gru")],
-     "see 11_gru_and_simple_rnn and 08_matlab_lstmlayer, section '3 · `gruLayer`: three gates, and a "
-     "choice about the bias'",
+     (('11_gru_and_simple_rnn', "4 · The GRU's gate order"),),
      "Keras: z, r, h (update, reset, candidate); PyTorch and MATLAB put reset first.", cell="gru",
      traps=lambda: {tuple(g.role for g in gate_order("pytorch", cell="gru")):
                     "that is PyTorch's GRU order (r, z, n); Keras starts with the update gate."})
@@ -442,7 +454,10 @@ def _forget_rows() -> tuple[int, int]:
 _add(*_g, "medium", 5, "gates-forget-rows", "Where the forget gate lives", """
 `nn.LSTM(100, 256)`: which rows of `weight_ih_l0` belong to the forget gate? Give the start and the
 stop of the Python slice, e.g. `(0, 10)` for rows 0 to 9.
-""", "shape", _forget_rows, "see 07_pytorch_lstm, section '2. Parameter names and shapes'",
+""", "shape", _forget_rows, (
+         ("07_pytorch_lstm", "2. Parameter names and shapes"),
+         ("05_common_mistakes", "7 · Gate names swapped"),
+     ),
      "the second block of 256 rows: weight_ih_l0[256:512].",
      traps=lambda: {(0, _M): "rows 0:256 are the input gate; the forget gate is the second block."})
 
@@ -459,7 +474,9 @@ def _torch_partner_of_kernel() -> str:
 _add(*_v, "easy", 3, "convert-kernel-to-pytorch", "Where the Keras kernel goes", """
 You copy the weights of a Keras `LSTM(256)` on 100 features into `nn.LSTM(100, 256)`. Which PyTorch
 parameter receives the (transposed) Keras `kernel`? Give its name.
-""", "word", _torch_partner_of_kernel, "see 09_side_by_side (one weight set through every framework)",
+""", "word", _torch_partner_of_kernel, (
+         ("09_side_by_side", "3 · The proof: one weight set, three implementations"),
+     ),
      "kernel (n, 4m) transposed is weight_ih_l0 (4m, n); recurrent_kernel goes to weight_hh_l0.",
      words={"weight ih l0": "weight_ih_l0", "weight ih": "weight_ih_l0", "lstm.weight ih l0": "weight_ih_l0"},
      traps=lambda: {"weight_hh_l0": "weight_hh_l0 takes recurrent_kernel (the weights on h_{t-1})."})
@@ -467,7 +484,7 @@ _add(*_v, "medium", 5, "convert-biases-to-keras", "Two biases into one", """
 Going the other way, PyTorch to Keras: PyTorch has `bias_ih_l0` and `bias_hh_l0`, Keras has one
 `bias`. What do you put in Keras' bias? Answer in one word: `"sum"`, `"bias_ih"`, `"bias_hh"` or
 `"concatenate"`.
-""", "word", lambda: "sum", "see 07_pytorch_lstm, section '5. Why two biases, and what they cost'",
+""", "word", lambda: "sum", (("07_pytorch_lstm", "5. Why two biases, and what they cost"),),
      "both vectors are added inside every gate, so only their sum matters: b = b_ih + b_hh "
      "(verified with PyTorch in tests/test_exercises.py).",
      words={"add": "sum", "add them": "sum", "the sum": "sum", "bias ih + bias hh": "sum",
@@ -480,28 +497,27 @@ _add(*_v, "easy", 3, "convert-pytorch-extra", "PyTorch's extra parameters", """
 For x_t of size 100 and h_t of size 256, how many more parameters does PyTorch's `nn.LSTM` have than
 Keras' `LSTM`?
 """, "count", lambda: count_params(_N, _M, framework="pytorch") - count_params(_N, _M),
-     "see 07_pytorch_lstm, section '5. Why two biases, and what they cost'",
+     (('05_common_mistakes', "5 · Forgetting PyTorch's second bias"),),
      "one extra bias vector of 4m.",
      traps=lambda: {_M: "that is one gate's share; the extra bias covers four."})
 _add(*_v, "medium", 4, "convert-matlab-bilstm", "MATLAB's bilstmLayer", """
 MATLAB `bilstmLayer(128)` on sequences with 40 features. What is the size of its `InputWeights`?
 """, "shape", lambda: param_table(40, 128, framework="matlab", bidirectional=True)[0].shape,
-     "see 08_matlab_lstmlayer, section '2 · `bilstmLayer`: both directions in one array'",
+     (("08_matlab_lstmlayer", "2 · `bilstmLayer`: both directions in one array"),),
      "both directions in one array: 8*NumHiddenUnits-by-InputSize.",
      traps=lambda: {(512, 40): "that is one direction; bilstmLayer stacks both in the same array."})
 _add(*_x, "easy", 2, "mistake-time-steps", "Longer sequences, more parameters?", """
 The Keras `LSTM(10)` on 5 features now reads sequences of 1,000 time steps instead of 13. How many
 parameters does it have?
 """, "count", lambda: count_params(5, 10),
-     "see 06_keras_lstm, section '4. `input_shape=(None, 5)`: any length, the same 640 parameters'",
+     (("05_common_mistakes", "4 · Multiplying by the number of time steps"),),
      "the same weights are used at every step; the count does not depend on the length.",
      traps=_count_traps(5, 10, steps=1000))
 _add(*_x, "easy", 2, "mistake-tensors-not-numbers", "Tensors are not parameters", """
 One answer in the source material says an LSTM with x_t of size 100 and h_t of size 256 has "15
 parameters". How many parameter **tensors** does a Keras `LSTM(256)` actually store? (`len(layer.weights)`)
 """, "count", lambda: len(param_table(_N, _M)),
-     "see 05_common_mistakes (counting tensors instead of numbers) and 06_keras_lstm, section 'Where the 640 "
-     "live: the weight layout'",
+     (("05_common_mistakes", "1 · Counting tensors instead of numbers"),),
      "kernel, recurrent_kernel and bias: the four gates share each tensor.",
      traps=lambda: {12: "Keras does not keep one matrix per gate: the four gates share each tensor.",
                     15: "that is the wrong answer from the source material.",
@@ -510,18 +526,20 @@ _add(*_x, "easy", 3, "mistake-forgot-bias", "Forgetting the biases", """
 A learner counts 4·(m·n + m·m) for n = 100, m = 256. How many parameters of the Keras layer are
 missing from that count?
 """, "count", lambda: count_params(_N, _M) - count_params(_N, _M, bias=False),
-     "see 05_common_mistakes (forgetting the biases)", "one bias of m per gate: 4m.")
+     (("05_common_mistakes", "3 · Forgetting the biases"),), "one bias of m per gate: 4m.")
 _add(*_x, "easy", 2, "mistake-batch-first-hn", "Does batch_first change h_n?", """
 In PyTorch, does `batch_first=True` change the shape of `h_n`? Answer True or False.
 """, "bool", lambda: output_shapes("pytorch", batch_first=True, **_SEED)["h_n"]
      != output_shapes("pytorch", batch_first=False, **_SEED)["h_n"],
-     "see 07_pytorch_lstm, section 'With `batch_first=True`'",
+     (("05_common_mistakes", "9 · `batch_first` thought to change `h_n`"),),
      "batch_first applies to input and output only; h_n and c_n stay (layers*directions, batch, m).")
 _add(*_x, "easy", 2, "mistake-units", "What does 10 count?", """
 In `LSTM(10)` on inputs of shape (13, 5), what does 10 count? Answer `"time steps"`, `"features"` or
 `"units"`.
-""", "word", lambda: "units", "see 00_start_here, section 'Glossary (术语表)', and 02_example_13x5_to_10, "
-     "section 'The example'",
+""", "word", lambda: "units", (
+         ("05_common_mistakes", "8 · `units` read as time steps or as features"),
+         ("00_start_here", "Glossary (术语表)"),
+     ),
      "10 is the size of h_t and c_t (hidden_size, NumHiddenUnits); 13 is the time steps, 5 the features.",
      words={"hidden units": "units", "hidden size": "units", "hidden_size": "units", "m": "units",
             "numhiddenunits": "units", "unit": "units", "timesteps": "time steps", "steps": "time steps",
@@ -531,19 +549,24 @@ In `LSTM(10)` on inputs of shape (13, 5), what does 10 count? Answer `"time step
 _add(*_x, "medium", 3, "mistake-dropout-one-layer", "dropout with one layer", """
 `nn.LSTM(10, 20, num_layers=1, dropout=0.5)`, in training mode: does the `dropout` argument change
 the outputs? Answer True or False.
-""", "bool", lambda: False, "see 07_pytorch_lstm, section '1. The arguments'",
+""", "bool", lambda: False, (("05_common_mistakes", "11 · `dropout` with a single PyTorch layer"),),
      "PyTorch applies it between stacked layers only (not after the last), and warns when num_layers "
      "is 1 (verified in tests/test_exercises.py).")
 _add(*_x, "hard", 6, "mistake-bidirectional-last-step", "output[:, -1] in a bidirectional layer", """
 `nn.LSTM(4, 3, bidirectional=True, batch_first=True)`. Is `output[:, -1]` equal to
 `torch.cat([h_n[0], h_n[1]], dim=1)` (the final states of both directions)? Answer True or False.
-""", "bool", lambda: False, "see 07_pytorch_lstm, section 'With `bidirectional=True`'",
+""", "bool", lambda: False, (
+         ("05_common_mistakes", "10 · `output[:, -1]` taken for the final state of a bidirectional layer"),
+     ),
      "the backward direction ends at t = 0, so its final state is output[:, 0, 3:], not output[:, -1, 3:] "
      "(verified in tests/test_exercises.py).")
 _add(*_x, "easy", 3, "mistake-forget-bias-init", "The forget bias at the start", """
 A fresh Keras `LSTM(10)` (default `unit_forget_bias=True`): what value does every entry of the
 forget gate's slice of `bias` start at?
-""", "count", lambda: 1, "see 06_keras_lstm, section '`unit_forget_bias`: the forget slice starts at 1'",
+""", "count", lambda: 1, (
+         ("06_keras_lstm", "`unit_forget_bias`: the forget slice starts at 1"),
+         ("05_common_mistakes", "12 · Assuming both frameworks start the forget-gate bias alike"),
+     ),
      "1, so that the cell starts by keeping its memory (verified in tests/test_exercises.py).",
      traps=lambda: {0: "0 is where the other gates' biases start; the forget slice is set to 1."})
 

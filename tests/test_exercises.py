@@ -210,3 +210,19 @@ def test_every_exercise_is_in_its_notebook_and_in_the_solutions():
     for e in ALL:
         assert f'"{e.id}"' in _code(ROOT / "notebooks" / "exercises" / f"{e.notebook}.ipynb"), e.id
         assert f'"{e.id}"' in solutions, e.id
+
+
+def _headings(notebook):
+    nb = json.loads((ROOT / "notebooks" / f"{notebook}.ipynb").read_text())
+    lines = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown").splitlines()
+    return {line.lstrip("#").strip() for line in lines if line.startswith("#")}
+
+
+@pytest.mark.parametrize("exercise", ALL, ids=IDS)
+def test_hints_point_to_existing_sections(exercise):
+    assert exercise.see and exercise.hint.startswith("see ")
+    for notebook, section in exercise.see:
+        path = ROOT / "notebooks" / f"{notebook}.ipynb"
+        if not path.exists():
+            pytest.skip(f"{notebook} is not written yet")
+        assert section in _headings(notebook), f"{exercise.id}: no section {section!r} in {notebook}"
