@@ -105,8 +105,15 @@ def copy_vendor() -> None:
 def build_book() -> None:
     start = time.perf_counter()
     write_toc()
+    # Pages of notebooks that were renamed or removed must not linger: drop the content pages and
+    # write every page again (--all); slides/ and vendor/ stay.
+    for stale in (SITE / "notebooks", SITE / "_sources", SITE / "README.html"):
+        if stale.is_dir():
+            shutil.rmtree(stale)
+        elif stale.exists():
+            stale.unlink()
     subprocess.run(
-        [str(Path(sys.executable).with_name("jupyter-book")), "build", str(ROOT),
+        [str(Path(sys.executable).with_name("jupyter-book")), "build", str(ROOT), "--all",
          "--config", str(BOOK / "_config.yml"), "--toc", str(TOC), "--builder", "html"],
         check=True, cwd=ROOT,
     )
