@@ -41,7 +41,7 @@ _LAZY = {
 }
 _SUBMODULES = (
     "reference", "convert", "explaining", "plots", "widgets", "exercises", "cli", "frameworks", "cost",
-    "timeseries",
+    "layer_docs", "timeseries",
 )
 
 __all__ = [
