@@ -165,14 +165,19 @@ class Explanation:
         return f"<Explanation of {self.model}: {layers}, {self.total:,} parameters>"
 
     def _repr_html_(self) -> str:
-        head = "".join(f"<th>{h}</th>" for h in (*self.columns, "note"))
-        body = "".join(
-            "<tr>" + "".join(f"<td>{html.escape(v)}</td>" for v in (*c, r.note)) + "</tr>"
-            for r, c in zip(self.rows, self._cells(), strict=True)
-        )
+        align = ("left", "left", "right", "right", "left", "left", "left")  # numbers to the right
+
+        def cells(tag: str, values) -> str:
+            return "".join(f"<{tag} style='text-align:{a}'>{html.escape(v)}</{tag}>"
+                           for a, v in zip(align, values, strict=True))
+
+        head = cells("th", (*self.columns, "note"))
+        body = "".join(f"<tr>{cells('td', (*c, r.note))}</tr>"
+                       for r, c in zip(self.rows, self._cells(), strict=True))
         foot = "<br>".join(html.escape(x) for x in self._footer())
-        return (f"<table><caption>{html.escape(self.model)}</caption><thead><tr>{head}</tr></thead>"
-                f"<tbody>{body}</tbody><tfoot><tr><td colspan='7'>{foot}</td></tr></tfoot></table>")
+        return (f"<table><caption style='text-align:left'>{html.escape(self.model)}</caption>"
+                f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody>"
+                f"<tfoot><tr><td colspan='7' style='text-align:left'>{foot}</td></tr></tfoot></table>")
 
 
 # --- writing formulas ----------------------------------------------------------------------------

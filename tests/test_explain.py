@@ -427,7 +427,8 @@ def test_text_table_is_aligned_and_html_is_deterministic():
     assert lines[-2].startswith("total: 4,020,009 parameters")
     page = e._repr_html_()
     assert page == lu.explain(model)._repr_html_()
-    assert "<td>a&lt;b&gt;</td>" in page and "a<b>" not in page
+    assert "<td style='text-align:left'>a&lt;b&gt;</td>" in page and "a<b>" not in page
+    assert "<td style='text-align:right'>4,020,000</td>" in page
     assert page.count("<tr>") == 1 + len(e.rows) + 1
 
 
