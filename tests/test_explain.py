@@ -492,3 +492,12 @@ def test_cli_rejects_files_of_other_kinds(tmp_path):
                           r"saved with torch\.save.*torch\.jit\.save\(torch\.jit\.script\(model\)")
     assert_one_error_line(run_cli(tmp_path / "missing.keras"), r"missing\.keras: no such file")
     assert_one_error_line(run_cli(), r"explain takes one model file, got \[\]")
+
+
+def test_cli_help_and_wrong_arguments(capsys):
+    assert cli_explain(["--help"]) == 0
+    assert capsys.readouterr().out.startswith("usage: lstm-params explain MODEL_FILE")
+    assert cli_explain(["a.keras", "b.keras"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("lstm-params: error: explain takes one model file, got ['a.keras', 'b.keras']")
+    assert len(err.splitlines()) == 1
