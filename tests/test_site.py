@@ -153,6 +153,9 @@ def crawl(server, browser):
         stem = Path(rel).stem
         if stem in SCREENSHOT_PAGES and rel.startswith("notebooks/"):
             SHOTS.mkdir(parents=True, exist_ok=True)
+            # The theme scrolls the sidebar to the current entry; show its top (the course's start).
+            page.evaluate("document.querySelectorAll('.bd-sidebar-primary, .bd-sidebar-primary *')"
+                          ".forEach(e => { e.scrollTop = 0; })")
             page.screenshot(path=str(SHOTS / f"{stem}.png"))
 
     # The sidebar as a reader sees it on the landing page (index.html redirects to 00_start_here).
