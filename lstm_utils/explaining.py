@@ -308,6 +308,9 @@ def _keras_bidirectional(layer, n: int) -> tuple[int | None, str, str]:
         note = "merge_mode=None: two outputs, one per direction"
     else:  # sum, mul, ave: same parameters, but the two outputs are combined element by element
         note = f"merge_mode={mode!r}: the next layer sees {m_f:,} features, not {m_f + m_b:,}"
+    if m_f != m_b:  # Bidirectional.compute_output_shape uses the forward layer's shape for both
+        note += (f"; the directions have different units ({m_f:,} and {m_b:,}), but Keras works out "
+                 f"the output shape from the forward layer alone")
     if fwd[0] == bwd[0]:  # the usual case: a copy of the same layer runs backwards
         cell = _keras_cell(layer.forward_layer)
         f = layer.forward_layer

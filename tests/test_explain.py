@@ -227,6 +227,15 @@ def test_keras_bidirectional_with_a_different_backward_layer():
     assert "backward: 3 x (4 x (3 + 4) + 4) = 96" in e.rows[0].formula
 
 
+def test_keras_bidirectional_whose_directions_differ_in_units():
+    layer = keras.layers.Bidirectional(keras.layers.GRU(4),
+                                       backward_layer=keras.layers.SimpleRNN(3, go_backwards=True))
+    layer.build((None, 6, 8))
+    row = lu.explain(layer).rows[0]
+    assert row.count == row.derived == 3 * (4 * (8 + 4) + 2 * 4) + 3 * (8 + 3) + 3 == 204
+    assert "different units (4 and 3)" in row.note
+
+
 def test_single_keras_layer_built_by_hand():
     layer = keras.layers.GRU(3, reset_after=False)
     layer.build((None, 8, 2))
