@@ -3,6 +3,9 @@
 * Jupyter Book 1 always loads sphinx-thebe, whose configuration script (``const THEBE_JS_URL = ...``)
   can end up twice on a page: the browser then stops with "Identifier 'THEBE_JS_URL' has already been
   declared". The site has no live kernel, so the thebe scripts are dropped from every page.
+* A link to a notebook that does not exist (yet) is left by MyST as a dead in-page anchor
+  (``href="#13_compute_and_memory.ipynb"``); it becomes plain text, so the site never offers a link
+  that leads nowhere (the build still warns about it).
 * Pages with saved widget state load the widget renderer from ``vendor/`` (see ``nb_ipywidgets_js`` in
   _config.yml). The renderer finds its icon fonts next to the AMD module it is loaded as, so require.js
   is told where that module lives; and it typesets with the MathJax 2 call ``MathJax.Hub.Queue``, which
@@ -11,6 +14,9 @@
 
 from __future__ import annotations
 
+import re
+
+from docutils import nodes
 from sphinx.builders.html._assets import _JavaScript
 
 WIDGET_RENDERER = "html-manager/embed-amd.js"
@@ -45,6 +51,17 @@ def _page_scripts(app, pagename, templatename, context, doctree):
     context["script_files"] = scripts
 
 
+DEAD_FILE_LINK = re.compile(r"^#[^#]+\.(ipynb|md)$")
+
+
+def _unlink_missing_files(app, doctree, docname):
+    for ref in list(doctree.findall(nodes.reference)):
+        target = ref.get("refuri") or "#" + ref.get("refid", "")
+        if DEAD_FILE_LINK.match(target):
+            ref.replace_self(nodes.inline("", "", *ref.children))
+
+
 def setup(app):
+    app.connect("doctree-resolved", _unlink_missing_files)
     app.connect("html-page-context", _page_scripts, priority=900)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
