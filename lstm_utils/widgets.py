@@ -249,6 +249,7 @@ class Explorer(widgets.VBox):
             "diagram": widgets.Image(format="png", layout=widgets.Layout(max_width="720px")),
         }
         c, vw = self.controls, self.views
+        vw["totals"].layout.margin = "0 40px 0 0"
         children = [
             widgets.HTML("<b>LSTM explorer</b>: change a size and watch every count and shape follow."),
             widgets.HBox([
@@ -258,7 +259,7 @@ class Explorer(widgets.VBox):
             ]),
             c["framework"],
             vw["error"],
-            widgets.HBox([vw["totals"], vw["shapes"]], layout=widgets.Layout(grid_gap="40px")),
+            widgets.HBox([vw["totals"], vw["shapes"]]),
             vw["table"],
             vw["charts"],
             vw["diagram_note"],
@@ -411,7 +412,7 @@ class Explorer(widgets.VBox):
             return
         fig = cell_diagram(*key)
         buffer = io.BytesIO()
-        fig.savefig(buffer, format="png", dpi=60)
+        fig.savefig(buffer, format="png", dpi=80)
         self.views["diagram"].value = buffer.getvalue()
         self._diagram_key = key
 
