@@ -142,14 +142,12 @@ class LSTMWeights:
                 f"W has shape {_fmt_shape(W.shape)}, expected (4, hidden_size, input_size) "
                 f"with the gates in GATE_ORDER {GATE_ORDER}."
             )
-        m, n = W.shape[1], W.shape[2]
+        m = W.shape[1]
         _check_shape("U", U, (4, ("hidden_size", m), ("hidden_size", m)))
         _check_shape("b", b, (4, ("hidden_size", m)))
         dtype = np.result_type(W, U, b)
-        object.__setattr__(self, "W", np.ascontiguousarray(W, dtype=dtype))
-        object.__setattr__(self, "U", np.ascontiguousarray(U, dtype=dtype))
-        object.__setattr__(self, "b", np.ascontiguousarray(b, dtype=dtype))
-        del n
+        for name, array in (("W", W), ("U", U), ("b", b)):
+            object.__setattr__(self, name, np.array(array, dtype=dtype, order="C", copy=True))
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError("LSTMWeights is immutable: build a new one instead.")

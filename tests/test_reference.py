@@ -204,6 +204,14 @@ def test_weights_named_access_and_count():
         w.W = w.U
 
 
+def test_weights_copy_their_arrays():
+    W, U, b = np.ones((4, 2, 3), np.float32), np.ones((4, 2, 2), np.float32), np.ones((4, 2), np.float32)
+    w = LSTMWeights(W, U, b)
+    W[0, 0, 0] = 5.0
+    assert w.W[0, 0, 0] == 1.0 and w.W.flags.c_contiguous
+    assert LSTMWeights(W.astype(np.float64), U, b).dtype == np.float64   # promotion of the three
+
+
 def test_weights_equality_repr_and_dtype():
     a, b = LSTMWeights.random(3, 2, seed=1), LSTMWeights.random(3, 2, seed=1)
     assert a == b and a != LSTMWeights.random(3, 2, seed=2)
