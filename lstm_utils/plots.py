@@ -1,15 +1,16 @@
 """Figures of the course, drawn by code: the LSTM cell with shapes, the activations, training curves.
 
 Every function returns a :class:`matplotlib.figure.Figure`. When no ``ax`` is given it builds the figure
-with :class:`matplotlib.figure.Figure` directly (not through ``pyplot``), so nothing depends on a
-backend: in a notebook, end the cell with the figure to display it once; in a script, call
-``fig.savefig(...)``. Drawings are deterministic: the same arguments give the same picture.
+directly (not through ``pyplot``), so nothing depends on a backend: in a notebook, end the cell with the
+figure to display it once, as a PNG, whether or not ``%matplotlib inline`` or ``pyplot`` was loaded; in a
+script, call ``fig.savefig(...)``. Drawings are deterministic: the same arguments give the same picture.
 
 matplotlib is imported here only; ``import lstm_utils`` does not load it.
 """
 
 from __future__ import annotations
 
+import io
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -29,13 +30,26 @@ GATE_COLOURS = {
 }
 
 
+class _NotebookFigure(Figure):
+    """A Figure that Jupyter displays as a PNG without any pyplot backend, and that reprs as a Figure."""
+
+    def _repr_png_(self) -> bytes:
+        buffer = io.BytesIO()
+        self.savefig(buffer, format="png", dpi=100, bbox_inches="tight")
+        return buffer.getvalue()
+
+    def __repr__(self) -> str:
+        width, height = self.bbox.size
+        return f"<Figure size {width:g}x{height:g} with {len(self.axes)} Axes>"
+
+
 def _new_axes(ax: Axes | None, figsize: tuple[float, float]) -> tuple[Figure, Axes]:
     """The figure and axes to draw on: ``ax`` and its figure, or a fresh backend-free figure."""
     if ax is not None:
         if not isinstance(ax, Axes):
             raise TypeError(f"ax must be a matplotlib Axes or None, got {type(ax).__name__}.")
         return ax.figure, ax
-    fig = Figure(figsize=figsize)
+    fig = _NotebookFigure(figsize=figsize)
     return fig, fig.add_subplot()
 
 

@@ -50,6 +50,13 @@ def test_cell_diagram_is_deterministic_and_draws_on_a_given_axes():
     assert plots.cell_diagram(5, 10, ax=ax) is fig
 
 
+def test_figures_display_as_png_in_a_notebook_without_pyplot():
+    fig = plots.cell_diagram(5, 10)
+    assert fig._repr_png_().startswith(b"\x89PNG")
+    assert repr(fig) == "<Figure size 1100x620 with 1 Axes>"  # what notebooks store as text/plain
+    assert repr(plots.activation_curves()) == "<Figure size 700x400 with 1 Axes>"
+
+
 @pytest.mark.parametrize(
     "args, error, message",
     [
