@@ -303,7 +303,7 @@ _add(*_c, "easy", 3, "count-pytorch-13x5-10", "The same layer in PyTorch", """
 Now build the same layer in PyTorch: `nn.LSTM(input_size=5, hidden_size=10)`. How many parameters
 does `sum(p.numel() for p in lstm.parameters())` report?
 """, "count", lambda: count_params(5, 10, framework="pytorch"),
-     (("02_example_13x5_to_10", "Referee 3: PyTorch says 680"),),
+     (("02_example_13x5_to_10", "Referee 3: PyTorch disagrees"),),
      "PyTorch adds a second bias vector (bias_hh) of 4m.", traps=_count_traps(5, 10, "pytorch"))
 _add(*_c, "easy", 3, "count-2-to-3", "x_t of size 2, h_t of size 3", """
 An LSTM has inputs x_t of size 2 and a hidden state h_t of size 3. How many parameters does it have
