@@ -384,7 +384,8 @@ class Explorer(widgets.VBox):
         v = self.values
         if v["cell"] != "lstm":
             self.views["diagram_note"].value = (
-                f"<i>The diagram shows an LSTM cell; a {v['cell'].upper()} is drawn in notebook 11.</i>")
+                f"<i>The cell diagram is drawn for an LSTM only; notebook 11 writes out the "
+                f"{v['cell'].upper()}'s equations.</i>")
             self.views["diagram"].layout.display = "none"
             return
         self.views["diagram_note"].value = ""
