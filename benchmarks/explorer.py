@@ -5,6 +5,10 @@ loop, as in a Jupyter kernel), so the time is what a learner waits for the numbe
 charts to refresh. The cell diagram (matplotlib) is redrawn after the slider rests; its drawing time
 is measured separately, and so is a programmatic size change, which draws the diagram at once.
 
+What is not included: no front end is attached here, so sending the new values to the browser and
+the browser's redraw are not timed (notebook 12 times the same path inside a Jupyter kernel, with
+its comm messages).
+
 Usage: ``python benchmarks/explorer.py [--n 60]``. The budget is 50 ms per update.
 """
 
