@@ -11,6 +11,9 @@ from torch.profiler import ProfilerActivity, profile
 
 from lstm_utils import cost, count_params
 
+# torch.backends.mkldnn.flags() warns that TF32 on Intel GPUs is unavailable: irrelevant on this CPU path.
+pytestmark = pytest.mark.filterwarnings("ignore:TF32 acceleration:UserWarning")
+
 sizes = st.integers(min_value=1, max_value=12)
 
 
