@@ -96,7 +96,7 @@ def browser():
 def crawl(server, browser):
     """Open every page once; collect what each test below checks."""
     found = {"external": [], "errors": [], "raw_tex": [], "images": [], "links": set(), "sidebar": [],
-             "decks": {}, "widgets": {}, "pages": [], "search": None}
+             "decks": {}, "widgets": {}, "pages": [], "search": None, "missing": []}
     context = browser.new_context(viewport={"width": 1280, "height": 860}, service_workers="block")
     current = {"page": ""}
 
@@ -146,6 +146,8 @@ def crawl(server, browser):
         for match in RAW_TEX.finditer(text):
             found["raw_tex"].append(f"{rel}: ...{text[max(0, match.start() - 40):match.end() + 40]!r}...")
         found["images"] += [f"{rel}: {src}" for src in page.evaluate(BROKEN_IMAGES_JS)]
+        found["missing"] += [f"{rel}: {t}" for t in page.eval_on_selector_all(
+            ".missing-notebook-link", "els => els.map(e => e.textContent.trim())")]
         for href in page.eval_on_selector_all("a[href]", "els => els.map(a => a.href)"):
             url = urldefrag(href).url
             if urlparse(url).hostname in LOCAL_HOSTS:
@@ -208,6 +210,11 @@ def test_every_internal_link_returns_200(crawl):
             pages = sorted(p for u, p in crawl["links"] if u == url)
             bad.append(f"{status} {url} (linked from {', '.join(pages[:3])})")
     assert not bad, "\n".join(bad)
+
+
+def test_no_link_to_a_notebook_that_does_not_exist(crawl):
+    assert not crawl["missing"], "links to notebooks that do not exist (shown as plain text):\n" + \
+        "\n".join(crawl["missing"])
 
 
 def _course_files() -> list[str]:

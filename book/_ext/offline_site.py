@@ -4,22 +4,34 @@
   can end up twice on a page: the browser then stops with "Identifier 'THEBE_JS_URL' has already been
   declared". The site has no live kernel, so the thebe scripts are dropped from every page.
 * A link to a notebook that does not exist (yet) is left by MyST as a dead in-page anchor
-  (``href="#13_compute_and_memory.ipynb"``); it becomes plain text, so the site never offers a link
-  that leads nowhere (the build still warns about it).
+  (``href="#13_compute_and_memory.ipynb"``); it becomes plain text marked ``missing-notebook-link``,
+  so the site never offers a link that leads nowhere, and the browser test reports it.
 * Pages with saved widget state load the widget renderer from ``vendor/`` (see ``nb_ipywidgets_js`` in
-  _config.yml). The renderer finds its icon fonts next to the AMD module it is loaded as, so require.js
-  is told where that module lives; and it typesets with the MathJax 2 call ``MathJax.Hub.Queue``, which
-  MathJax 3 lacks, so a two-line shim maps it to ``MathJax.typesetPromise``.
+  _config.yml). The renderer finds its icon fonts next to the AMD modules it defines, so require.js
+  is told that they live in ``vendor/html-manager/``; and it typesets with the MathJax 2 call
+  ``MathJax.Hub.Queue``, which MathJax 3 lacks, so a small shim maps it to ``MathJax.typesetPromise``.
 """
 
 from __future__ import annotations
 
+import json
 import re
 
 from docutils import nodes
 from sphinx.builders.html._assets import _JavaScript
 
 WIDGET_RENDERER = "html-manager/embed-amd.js"
+# The AMD modules that embed-amd.js defines; each finds its icon fonts next to its own module URL.
+WIDGET_MODULES = ("base", "base7", "controls", "controls7", "html-manager")
+
+
+def widget_module_paths(manager: str) -> dict[str, str]:
+    """require.js paths that put every widget module (and so its fonts) in the vendored folder."""
+    paths = {f"@jupyter-widgets/{name}": f"{manager}/{name}" for name in WIDGET_MODULES}
+    paths["@jupyter-widgets/html-manager/dist"] = manager
+    return paths
+
+
 MATHJAX2_SHIM = """\
 window.MathJax = window.MathJax || {};
 (function () {
@@ -45,7 +57,7 @@ def _page_scripts(app, pagename, templatename, context, doctree):
     renderer = [i for i, s in enumerate(scripts) if str(getattr(s, "filename", "")).endswith(WIDGET_RENDERER)]
     if renderer:
         manager = context["pathto"]("vendor/html-manager", 1)
-        paths = f'require.config({{paths: {{"@jupyter-widgets/html-manager/dist": "{manager}"}}}});'
+        paths = f"require.config({{paths: {json.dumps(widget_module_paths(manager))}}});"
         scripts[renderer[0]:renderer[0]] = [_JavaScript("", body=MATHJAX2_SHIM, priority=500),
                                             _JavaScript("", body=paths, priority=500)]
     context["script_files"] = scripts
@@ -58,7 +70,7 @@ def _unlink_missing_files(app, doctree, docname):
     for ref in list(doctree.findall(nodes.reference)):
         target = ref.get("refuri") or "#" + ref.get("refid", "")
         if DEAD_FILE_LINK.match(target):
-            ref.replace_self(nodes.inline("", "", *ref.children))
+            ref.replace_self(nodes.inline("", "", *ref.children, classes=["missing-notebook-link"]))
 
 
 def setup(app):
