@@ -96,7 +96,7 @@ def browser():
 def crawl(server, browser):
     """Open every page once; collect what each test below checks."""
     found = {"external": [], "errors": [], "raw_tex": [], "images": [], "links": set(), "sidebar": [],
-             "decks": {}, "widgets": {}, "pages": [], "search": None, "missing": []}
+             "decks": {}, "widgets": {}, "pages": [], "search": None, "missing": [], "phone": []}
     context = browser.new_context(viewport={"width": 1280, "height": 860}, service_workers="block")
     current = {"page": ""}
 
@@ -160,6 +160,22 @@ def crawl(server, browser):
                           ".forEach(e => { e.scrollTop = 0; })")
             page.screenshot(path=str(SHOTS / f"{stem}.png"))
 
+    # On a phone (390 px wide) no page may scroll sideways: wide tables and code scroll in their own box.
+    phone = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True,
+                                service_workers="block")
+    phone.route("**/*", route)
+    small = phone.new_page()
+    for rel in found["pages"]:
+        if rel.startswith(("notebooks/", "README", "book/")):
+            current["page"] = f"{rel} (phone)"
+            small.goto(f"{server}/{rel}", wait_until="load")
+            small.evaluate(MATHJAX_DONE_JS)
+            width = small.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+            if width > 1:
+                found["phone"].append(f"{rel}: {width} px wider than the screen")
+    phone.close()
+    current["page"] = "index.html"
+
     # The sidebar as a reader sees it on the landing page (index.html redirects to 00_start_here).
     page.goto(f"{server}/index.html", wait_until="load")
     page.wait_for_url("**/notebooks/*.html")
@@ -210,6 +226,10 @@ def test_every_internal_link_returns_200(crawl):
             pages = sorted(p for u, p in crawl["links"] if u == url)
             bad.append(f"{status} {url} (linked from {', '.join(pages[:3])})")
     assert not bad, "\n".join(bad)
+
+
+def test_pages_fit_a_phone_screen(crawl):
+    assert not crawl["phone"], "pages that scroll sideways on a phone:\n" + "\n".join(crawl["phone"])
 
 
 def test_no_link_to_a_notebook_that_does_not_exist(crawl):
