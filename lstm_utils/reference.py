@@ -68,8 +68,8 @@ def _as_float_array(name: str, value: object, dtype: np.dtype | None = None) -> 
     """``value`` as a floating ndarray (of ``dtype`` if given); TypeError naming ``name`` otherwise."""
     try:
         array = np.asarray(value)
-    except Exception as exc:  # pragma: no cover - numpy accepts almost anything
-        raise TypeError(f"{name} must be array-like, got {type(value).__name__}.") from exc
+    except Exception as exc:  # e.g. a torch tensor that requires grad
+        raise TypeError(f"{name} must be array-like, got {type(value).__name__}: {exc}") from exc
     if array.dtype.kind not in "fiu":
         raise TypeError(f"{name} must hold real numbers, got an array of dtype {array.dtype}.")
     if dtype is not None:

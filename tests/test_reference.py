@@ -239,6 +239,8 @@ def test_weights_bad_shapes():
         LSTMWeights(W, np.zeros((4, 3, 3)), b)
     with pytest.raises(ValueError, match=r"b has shape \(4, 3\), expected \(4, hidden_size=2\)"):
         LSTMWeights(W, U, np.zeros((4, 3)))
+    with pytest.raises(TypeError, match="W must be array-like, got Tensor: .*detach"):
+        LSTMWeights(torch.zeros(4, 2, 3, requires_grad=True), U, b)
     with pytest.raises(TypeError, match="b must hold real numbers"):
         LSTMWeights(W, U, np.full((4, 2), "a"))
     with pytest.raises(ValueError, match="dtype == 'int32', must be float32 or float64"):
