@@ -7,20 +7,18 @@ gate and by tensor kind; the totals of Keras, PyTorch and MATLAB side by side; a
 diagram of :func:`lstm_utils.plots.cell_diagram` with the chosen sizes. A combination a framework does
 not have is shown as the library's own error message, never raised.
 
-Speed: the numbers, the table, the shapes and the charts (inline SVG, drawn as text) are recomputed on
-every change in a few milliseconds. Only the cell diagram needs matplotlib, whose text layout takes
-~100-200 ms; it is drawn when the explorer is first displayed, redrawn only when input_size or
-hidden_size changed, and, for a change made in the browser, once the slider has rested for
-``diagram_delay`` seconds. ``benchmarks/explorer.py`` measures both.
+Speed: everything is recomputed on every change, in about a millisecond. The numbers, the table, the
+shapes and the charts are HTML and inline SVG written as text; the cell diagram is inline SVG from
+:func:`lstm_utils.plots.cell_diagram_svg`, which draws the matplotlib figure once per process (a few
+hundred ms, at the first explorer) and then only writes the sizes into it. ``benchmarks/explorer.py``
+measures an update, diagram included.
 
 ipywidgets and matplotlib are imported here only; ``import lstm_utils`` does not load them.
 """
 
 from __future__ import annotations
 
-import asyncio
 import html
-import io
 from collections.abc import Mapping
 
 import ipywidgets as widgets
@@ -220,9 +218,9 @@ class Explorer(widgets.VBox):
     controls : dict of str -> ipywidgets.Widget
         The inputs, keyed by the argument names of ``count_params`` / ``output_shapes``.
     views : dict of str -> ipywidgets.Widget
-        The outputs: ``error``, ``totals``, ``table``, ``shapes``, ``charts`` (HTML) and ``diagram``
-        (an Image holding PNG bytes, empty until the explorer is displayed or ``draw_diagram()`` is
-        called; ``diagram_note`` says when no diagram applies).
+        The outputs, all HTML: ``error``, ``totals``, ``table``, ``shapes``, ``charts`` and ``diagram``
+        (the LSTM cell diagram as inline SVG, hidden for a GRU or simple RNN, where ``diagram_note``
+        says why).
     result : dict of str -> int or None
         Total parameters per framework (keras, pytorch, matlab); None where the framework has no such
         layer, with the reason in ``reasons``.
@@ -232,8 +230,6 @@ class Explorer(widgets.VBox):
         The library's message for the chosen framework, as the UI shows it.
     shapes : dict of str -> tuple
         Output and state shapes for the chosen framework.
-    diagram_delay : float
-        Seconds a slider moved in the browser must rest before the diagram is redrawn.
     """
 
     def __init__(self, values: Mapping[str, object]):
@@ -246,7 +242,7 @@ class Explorer(widgets.VBox):
             "table": html_view(""),
             "charts": html_view(""),
             "diagram_note": html_view(""),
-            "diagram": widgets.Image(format="png", layout=widgets.Layout(max_width="720px")),
+            "diagram": html_view("", layout=widgets.Layout(max_width="720px")),
         }
         c, vw = self.controls, self.views
         vw["totals"].layout.margin = "0 40px 0 0"
@@ -271,12 +267,8 @@ class Explorer(widgets.VBox):
         self.table: ParamTable | None = None
         self.error: str | None = None
         self.shapes: dict[str, tuple[int, ...]] = {}
-        self.diagram_delay = 0.3
-        self._displayed = False  # the diagram is drawn only for an explorer that is shown
-        self._diagram_key: tuple[int, int] | None = None
-        self._diagram_pending: tuple[int, int] | None = None
-        self._diagram_timer: asyncio.TimerHandle | None = None
         self._chart_key: object = None
+        self._diagram_key: tuple[int, int] | None = None
         for control in self.controls.values():
             control.observe(self._on_change, names="value")
         self.update()
@@ -309,19 +301,13 @@ class Explorer(widgets.VBox):
     _holding = False
 
     def _on_change(self, change: dict) -> None:
-        if self._holding:
-            return
-        from_browser = bool(getattr(change["owner"], "_property_lock", None))
-        self.update(defer_diagram=from_browser)
+        if not self._holding:
+            self.update()
 
     # --- the update ---------------------------------------------------------------------------------
 
-    def update(self, *, defer_diagram: bool = False) -> None:
-        """Recompute everything from the controls and refresh the views (called after every change).
-
-        With ``defer_diagram`` (a change made in the browser) and a running event loop, the diagram
-        is redrawn ``diagram_delay`` seconds later, once; everything else is refreshed at once.
-        """
+    def update(self) -> None:
+        """Recompute everything from the controls and refresh the views (called after every change)."""
         v = self.values
         layer = {k: v[k] for k in ("cell", "num_layers", "bidirectional", "bias", "proj_size")}
         tables: dict[str, ParamTable] = {}
@@ -347,6 +333,7 @@ class Explorer(widgets.VBox):
                              "<div style='color:#b00020;border:1px solid #b00020;padding:4px'>"
                              f"<b>Not a valid {chosen} layer:</b> {html.escape(self.error)}</div>")
         vw["totals"].value = _totals_html(self.result, self.reasons, chosen)
+        self._refresh_diagram()  # depends on cell, input_size and hidden_size only: valid even here
         if self.error is not None:
             vw["shapes"].value = vw["table"].value = vw["charts"].value = ""
             self._chart_key = None
@@ -354,7 +341,6 @@ class Explorer(widgets.VBox):
         vw["shapes"].value = _shapes_html(self.shapes, _shapes_note(chosen))
         vw["table"].value = self.table._repr_html_()
         self._refresh_charts()
-        self._refresh_diagram(defer_diagram)
 
     def _shapes(self, v: Mapping[str, object]) -> dict[str, tuple[int, ...]]:
         shapes = output_shapes(v["framework"], batch=v["batch"], seq_len=v["seq_len"],
@@ -378,9 +364,11 @@ class Explorer(widgets.VBox):
             + bar_chart_svg(f"Parameters per gate ({self.table.framework})", gates)
             + bar_chart_svg("Parameters per tensor kind", kinds) + "</div>" + _legend_html())
 
-    # --- the cell diagram (the only matplotlib drawing) ---------------------------------------------
+    # --- the cell diagram (matplotlib's figure, relabelled as SVG text) ------------------------------
 
-    def _refresh_diagram(self, defer: bool) -> None:
+    def _refresh_diagram(self) -> None:
+        from lstm_utils.plots import cell_diagram_svg  # matplotlib: loaded with the first diagram
+
         v = self.values
         if v["cell"] != "lstm":
             self.views["diagram_note"].value = (
@@ -391,36 +379,9 @@ class Explorer(widgets.VBox):
         self.views["diagram_note"].value = ""
         self.views["diagram"].layout.display = None
         key = (v["input_size"], v["hidden_size"])
-        if key == self._diagram_key:
-            return
-        self._diagram_pending = key
-        if not self._displayed:  # nobody sees it yet: draw when shown (or on draw_diagram())
-            return
-        loop = _running_loop()
-        if defer and loop is not None:
-            if self._diagram_timer is not None:
-                self._diagram_timer.cancel()
-            self._diagram_timer = loop.call_later(self.diagram_delay, self.draw_diagram)
-        else:
-            self.draw_diagram()
-
-    def draw_diagram(self) -> None:
-        """Draw the cell diagram for the current sizes now, if it is not drawn yet."""
-        from lstm_utils.plots import cell_diagram  # matplotlib: loaded with the first diagram
-
-        key, self._diagram_pending, self._diagram_timer = self._diagram_pending, None, None
-        if key is None or key == self._diagram_key:
-            return
-        fig = cell_diagram(*key)
-        buffer = io.BytesIO()
-        fig.savefig(buffer, format="png", dpi=80)
-        self.views["diagram"].value = buffer.getvalue()
-        self._diagram_key = key
-
-    def _repr_mimebundle_(self, **kwargs):
-        self._displayed = True
-        self.draw_diagram()
-        return super()._repr_mimebundle_(**kwargs)
+        if key != self._diagram_key:
+            self.views["diagram"].value = cell_diagram_svg(*key)
+            self._diagram_key = key
 
     def to_html(self) -> str:
         """The current views (error, totals, shapes, table, charts) as one static HTML page fragment.
@@ -439,13 +400,6 @@ class Explorer(widgets.VBox):
         described = f"{v['framework']} {v['cell'].upper()} {v['input_size']} -> {v['hidden_size']}"
         state = f"{self.table.total:,} parameters" if self.table is not None else f"error: {self.error}"
         return f"<Explorer {described}: {state}>"
-
-
-def _running_loop() -> asyncio.AbstractEventLoop | None:
-    try:
-        return asyncio.get_running_loop()
-    except RuntimeError:
-        return None
 
 
 def explorer(**initial: object) -> Explorer:

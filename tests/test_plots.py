@@ -1,8 +1,14 @@
 """The course's figures: the labels a learner reads on them, and their argument checks."""
 
+import html
+import io
+import os
+import re
 import subprocess
 import sys
+import xml.etree.ElementTree as ET
 
+import matplotlib as mpl
 import pytest
 from matplotlib.figure import Figure
 
@@ -69,6 +75,8 @@ def test_figures_display_as_png_in_a_notebook_without_pyplot():
 def test_cell_diagram_rejects_bad_sizes(args, error, message):
     with pytest.raises(error, match=message):
         plots.cell_diagram(*args)
+    with pytest.raises(error, match=message):
+        plots.cell_diagram_svg(*args)
 
 
 def test_cell_diagram_rejects_an_ax_that_is_not_axes():
@@ -118,3 +126,58 @@ def test_weight_layout_titles_and_blocks(framework, title, block):
 def test_weight_layout_rejects_unknown_framework():
     with pytest.raises(ValueError, match=r"Unknown value for framework: 'caffe'"):
         plots.weight_layout(5, 10, "caffe")
+
+
+_GROUP = re.compile(r'<!-- (?P<label>.*?) -->\s*<g [^>]*transform="translate\((?P<x>\S+) (?P<y>\S+)\)">\s*'
+                    r'<text(?: transform="translate\((?P<dx>\S+) 0\)")?>(?P<body>.*?)</text>', re.S)
+_COLON_X = re.compile(r'<tspan x="([^"]*)" y="[^"]*" style="[^"]*">:')
+
+
+def _math_labels(svg):
+    """label -> (x and y where its text starts, x of its ':') for every mathtext label of an SVG."""
+    out = {}
+    for g in _GROUP.finditer(svg):
+        colon = _COLON_X.search(g["body"])
+        out[html.unescape(g["label"])] = (float(g["x"]) + float(g["dx"] or 0), float(g["y"]),
+                                          float(colon[1]) if colon else None)
+    return out
+
+
+@pytest.mark.parametrize("n, m", [(5, 10), (1, 1), (100, 256), (1024, 3)])
+def test_cell_diagram_svg_shows_every_label_of_the_figure(n, m):
+    svg = plots.cell_diagram_svg(n, m)
+    ET.fromstring(svg)  # well-formed XML, an <svg> element to inline in HTML
+    assert svg.startswith("<svg") and "@" not in svg
+    visible = "".join(ET.fromstring(svg).itertext())
+    for label in _texts(plots.cell_diagram(n, m)):
+        if "$" in label:  # mathtext: written glyph by glyph; its shape, one string, ends the label
+            assert f"<!-- {html.escape(label)} -->" in svg
+            _, sep, shape = label.rpartition("$: ")
+            if sep:
+                assert f":\u00a0{html.escape(shape)}</tspan>" in svg
+        else:
+            assert label in visible
+    for shape in plots.cell_shapes(n, m).values():
+        assert f":\u00a0{shape}</tspan>" in svg
+
+
+@pytest.mark.parametrize("n, m", [(5, 10), (1000, 1000), (1, 1), (123, 4567)])
+def test_cell_diagram_svg_places_labels_where_matplotlib_does(n, m):
+    # The reference: matplotlib's own SVG of the figure with the real sizes, text kept as text.
+    with mpl.rc_context({"svg.fonttype": "none"}):
+        buffer = io.StringIO()
+        plots.cell_diagram(n, m).savefig(buffer, format="svg")
+    reference = _math_labels(buffer.getvalue())
+    ours = _math_labels(plots.cell_diagram_svg(n, m))
+    assert ours.keys() == reference.keys() and len(ours) > 20
+    for label, place in reference.items():  # right-aligned labels moved by the width change
+        assert ours[label] == pytest.approx(place, abs=1e-3), label
+
+
+def test_cell_diagram_svg_is_the_same_text_in_another_process():
+    code = "from lstm_utils.plots import cell_diagram_svg; print(cell_diagram_svg(7, 3), end='')"
+    env = {**os.environ, "PYTHONHASHSEED": "123"}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         encoding="utf-8", env=env).stdout
+    assert out == plots.cell_diagram_svg(7, 3)
+    assert plots.cell_diagram_svg(7, 3) != plots.cell_diagram_svg(7, 4)

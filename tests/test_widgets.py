@@ -118,35 +118,38 @@ def test_gates_and_projection_add_up_to_the_total(n, m, cell, framework, layers,
     assert in_gates + table.by_kind()["projection"] == table.total
 
 
-def test_diagram_is_drawn_when_shown_and_only_when_the_sizes_change(ex):
-    assert bytes(ex.views["diagram"].value) == b""  # not displayed yet: no matplotlib work
+def test_diagram_follows_the_sizes_on_every_change(ex):
+    first = ex.views["diagram"].value
+    assert first == lu.plots.cell_diagram_svg(5, 10) and "10×15</tspan>" in first
     bundle = ex._repr_mimebundle_()  # what IPython's display() calls
     assert bundle["text/plain"] == repr(ex) and "application/vnd.jupyter.widget-view+json" in bundle
-    first = ex.views["diagram"].value
-    assert bytes(first).startswith(b"\x89PNG")
     ex.controls["batch"].value = 7
-    assert ex.views["diagram"].value is first
+    assert ex.views["diagram"].value == first
     ex.controls["hidden_size"].value = 11
-    assert ex.views["diagram"].value != first
+    assert ex.views["diagram"].value == lu.plots.cell_diagram_svg(5, 11)
     ex.controls["cell"].value = "gru"
     assert ex.views["diagram"].layout.display == "none"
     assert "for an LSTM only" in ex.views["diagram_note"].value
+    ex.controls["cell"].value = "lstm"
+    assert ex.views["diagram"].layout.display is None and ex.views["diagram_note"].value == ""
 
 
-def test_a_change_from_the_browser_defers_only_the_diagram():
+def test_a_change_from_the_browser_updates_the_diagram_at_once():
     async def scenario():
         ex = explorer()
-        ex._repr_mimebundle_()  # displayed
-        ex.diagram_delay = 0.05
-        before = ex.views["diagram"].value
         ex.controls["hidden_size"].set_state({"value": 30})  # the path a browser message takes
-        assert ex.result["keras"] == lu.count_params(5, 30)  # numbers: at once
-        assert ex.views["diagram"].value is before  # diagram: later
-        await asyncio.sleep(0.3)
-        return before, ex.views["diagram"].value
+        return ex
 
-    before, after = asyncio.run(scenario())
-    assert after != before and bytes(after).startswith(b"\x89PNG")
+    ex = asyncio.run(scenario())
+    assert ex.result["keras"] == lu.count_params(5, 30)
+    assert ex.views["diagram"].value == lu.plots.cell_diagram_svg(5, 30)
+    assert "input_size n = 5, hidden_size m = 30" in ex.views["diagram"].value
+
+
+def test_an_invalid_combination_still_redraws_the_diagram(ex):
+    ex.set(framework="pytorch", proj_size=10)  # proj_size == hidden_size: an error
+    ex.controls["input_size"].value = 7
+    assert ex.error is not None and "(7,)</tspan>" in ex.views["diagram"].value
 
 
 def test_set_validates_like_the_constructor(ex):
