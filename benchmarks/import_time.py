@@ -49,7 +49,8 @@ def measure(runs: int = 15) -> dict:
     code = f"HEAVY = {HEAVY!r}\n" + CHILD
     results = []
     for _ in range(runs):
-        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                             env=env)
         results.append(json.loads(out.stdout))
     ms = [1000 * r["seconds"] for r in results]
     return {
