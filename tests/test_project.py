@@ -55,24 +55,18 @@ def test_installed_versions_match_pins():
 
 
 LAZY_CHECK = """
-import sys, time
-t = time.perf_counter()
+import sys
 import lstm_utils
-elapsed = time.perf_counter() - t
-lstm_utils.count_params(5, 10)
-heavy = sorted(m for m in ("torch", "tensorflow", "keras", "numpy", "matplotlib") if m in sys.modules)
-print(heavy, elapsed)
+assert lstm_utils.count_params(5, 10) == 640
+print(sorted(m for m in ("torch", "tensorflow", "keras", "numpy", "matplotlib") if m in sys.modules))
 """
 
 
-def test_import_loads_no_framework_and_is_fast():
-    times = []
-    for _ in range(3):
-        out = subprocess.run([sys.executable, "-c", LAZY_CHECK], capture_output=True, text=True,
-                             check=True).stdout.split()
-        assert out[0] == "[]", f"import lstm_utils loaded {out[0]}"
-        times.append(float(out[1]))
-    assert min(times) < 0.3, times
+def test_import_loads_no_framework():
+    # How fast the import is depends on the machine's load: benchmarks/import_time.py measures it.
+    out = subprocess.run([sys.executable, "-c", LAZY_CHECK], capture_output=True, text=True,
+                         check=True).stdout.strip()
+    assert out == "[]", f"import lstm_utils loaded {out}"
 
 
 def test_every_notebook_is_on_the_course_map():

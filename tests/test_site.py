@@ -306,14 +306,19 @@ def test_readme_teaching_plans_agree_with_the_course_map():
     each plan's total is the sum of its ticked rows."""
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     section = readme[readme.index("<!-- teaching:start -->"):readme.index("<!-- teaching:end -->")]
-    rows = re.findall(r"^\| (\d\d|E\d) \| [^|]+ \| (\d+) min \|([^|]*)\|([^|]*)\|([^|]*)\|$", section,
-                      flags=re.M)
-    times = {number: int(minutes) for number, minutes, *_ in rows}
+    plans = re.search(r"^\| # \| notebook \| time \|(.+)\|$", section, flags=re.M)[1].split("|")
+    rows = [(number, minutes, ticks.split("|")) for number, minutes, ticks in
+            re.findall(r"^\| (\d\d|E\d) \| [^|]+ \| (\d+) min \|(.*)\|$", section, flags=re.M)]
+    assert rows and all(len(ticks) == len(plans) for _, _, ticks in rows), \
+        "a row of the table has too few or too many plan columns"
+    times = {number: int(minutes) for number, minutes, _ in rows}
     assert {k: v for k, v in times.items() if k[0] != "E"} == _course_map_times(), \
         "README times differ from the course map in 00_start_here"
     assert {k: v for k, v in times.items() if k[0] == "E"} == _exercise_times(), \
         "README exercise times differ from lu.exercises.catalogue(...).total_minutes"
     totals = [int(t) for t in re.findall(r"\*\*(\d+) min\*\*", section)]
-    sums = [sum(int(minutes) for _, minutes, *plans in rows if "✓" in plans[i]) for i in range(3)]
+    sums = [sum(int(minutes) for _, minutes, ticks in rows if "✓" in ticks[i]) for i in range(len(plans))]
     assert totals == sums, f"plan totals {totals} but the ticked rows add up to {sums}"
+    quoted = [int(t) for t in re.findall(r"^\* \*\*[^*(]+\((\d+) min", section, flags=re.M)]
+    assert quoted == sums, f"the plans' descriptions quote {quoted} min, the table adds up to {sums}"
     assert sums[0] <= 90, "the lecture plan must fit in 90 minutes"
