@@ -30,8 +30,9 @@ _LAYER_TYPES = ("RNN", "GRU", "LSTM")
 
 #: Each framework's gradient-clipping switches: (framework, the switch, what it clips).
 #: PyTorch and Keras names are checked against the installed frameworks by ``tests/test_gradients.py``;
-#: MATLAB's come from MathWorks' documentation of ``trainingOptions`` (GradientThreshold, default Inf:
-#: no clipping; GradientThresholdMethod, default "l2norm").
+#: MATLAB's come from MathWorks' documentation of ``trainingOptions``
+#: (https://www.mathworks.com/help/deeplearning/ref/trainingoptions.html: GradientThreshold, default Inf,
+#: no clipping; GradientThresholdMethod, default "l2norm"), which MATLAB cannot confirm here.
 CLIPPING_SWITCHES = (
     ("pytorch", "torch.nn.utils.clip_grad_norm_(parameters, max_norm)",
      "the L2 norm of all gradients together"),
