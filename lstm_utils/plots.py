@@ -516,3 +516,62 @@ def weight_layout(input_size: int, hidden_size: int, framework: str = "keras", *
     ax.axis("off")
     ax.set_title(f"{fw} {name}: {shape}")
     return fig
+
+
+def gradient_vs_distance(curves: Mapping[str, Sequence[float]], *, title: str | None = None,
+                         ax: Axes | None = None) -> Figure:
+    """Plot gradient norms against the distance T - t from the loss's step, on a log scale, one line per key.
+
+    Parameters
+    ----------
+    curves : mapping of str -> sequence of float
+        A label and its values at distances 0, 1, 2, ... (for example what
+        :func:`lstm_utils.gradients.decay_curve` returns); values must be positive (log scale).
+    title : str, optional
+        The axes' title; by default "How far back the gradient reaches".
+    ax : matplotlib.axes.Axes, optional
+        Draw here; by default a new 7 x 4 inch figure is made.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Raises
+    ------
+    TypeError
+        ``curves`` is not a mapping.
+    ValueError
+        An empty mapping, or a curve that is empty or has a value that is not positive and finite
+        (the message names the curve).
+
+    Examples
+    --------
+    >>> fig = gradient_vs_distance({"RNN": [1.0, 0.1, 0.01], "LSTM": [1.0, 0.5, 0.25]})
+    >>> [(line.get_label(), len(line.get_xdata())) for line in fig.axes[0].get_lines()]
+    [('RNN', 3), ('LSTM', 3)]
+    >>> fig.axes[0].get_yscale()
+    'log'
+    """
+    if not isinstance(curves, Mapping):
+        raise TypeError(f"curves must be a mapping of label -> values, got {type(curves).__name__}.")
+    if not curves:
+        raise ValueError("curves is empty: give at least one label -> values.")
+    series = {}
+    for label, values in curves.items():
+        values = np.asarray(values, dtype=float)
+        if values.ndim != 1 or values.size == 0:
+            raise ValueError(f"curve {label!r} must be a non-empty 1-D sequence, got shape {values.shape}.")
+        if not np.all(np.isfinite(values) & (values > 0)):
+            raise ValueError(f"curve {label!r} has values that are not positive and finite; "
+                             "a log scale cannot show them.")
+        series[label] = values
+    fig, ax = _new_axes(ax, (7, 4))
+    for label, values in series.items():
+        ax.plot(np.arange(values.size), values, linewidth=2, label=label)
+    ax.set_yscale("log")
+    ax.set_xlabel("distance T − t (steps back from the loss)")
+    ax.set_ylabel("gradient norm (relative)")
+    ax.set_title(title if title is not None else "How far back the gradient reaches")
+    ax.grid(True, which="major", alpha=0.3)
+    ax.legend()
+    return fig
