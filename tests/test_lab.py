@@ -173,7 +173,7 @@ def browser():
 
 
 @pytest.fixture
-def open_notebook(lab, browser):
+def open_notebook(browser, lab):
     """Open a notebook in a fresh JupyterLab workspace; check page errors and hosts when the test ends."""
     problems = {"external": [], "errors": []}
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, service_workers="block")
