@@ -38,6 +38,7 @@ LAB_SETTINGS = ROOT / "lab"          # the course's JupyterLab configuration, sh
 NOTEBOOKS = ("notebooks/12_explorer.ipynb", "notebooks/00_start_here.ipynb")
 START_TIMEOUT = 180                  # s, for the server to answer
 WAIT_MS = 600_000                    # ms, for a kernel to start or a notebook to run (loaded machine)
+ACTION_MS = 120_000                  # ms, for a page to load or a menu to answer
 SKIP_REASON = ("the live JupyterLab test runs in `make test` / `make lab-test` "
                "(set LSTM_LAB_TEST=1 to run it by hand)")
 
@@ -177,6 +178,7 @@ def open_notebook(browser, lab):
     """Open a notebook in a fresh JupyterLab workspace; check page errors and hosts when the test ends."""
     problems = {"external": [], "errors": []}
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, service_workers="block")
+    context.set_default_timeout(ACTION_MS)             # clicks and page loads, under load too
 
     def route(route):
         url = route.request.url
