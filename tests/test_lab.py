@@ -23,7 +23,6 @@ import secrets
 import subprocess
 import sys
 import time
-import urllib.error
 import urllib.request
 from pathlib import Path
 from urllib.parse import urlparse
@@ -84,8 +83,8 @@ def _digests() -> dict[str, str]:
 class Lab:
     """A running `jupyter lab`: its base URL and token, and a small REST client."""
 
-    def __init__(self, process: subprocess.Popen, url: str, token: str, log: Path):
-        self.process, self.url, self.token, self.log = process, url.rstrip("/"), token, log
+    def __init__(self, url: str, token: str):
+        self.url, self.token = url.rstrip("/"), token
 
     def api(self, path: str, method: str = "GET"):
         request = urllib.request.Request(f"{self.url}{path}", method=method,
@@ -97,9 +96,6 @@ class Lab:
     def shut_down_kernels(self) -> None:
         for session in self.api("/api/sessions"):
             self.api(f"/api/sessions/{session['id']}", method="DELETE")
-
-    def log_tail(self) -> str:
-        return "\n".join(self.log.read_text(errors="replace").splitlines()[-40:])
 
 
 @pytest.fixture(scope="module")
@@ -141,7 +137,7 @@ def lab(tmp_path_factory):
                 pytest.fail(f"jupyter lab did not answer within {START_TIMEOUT} s:\n{log.read_text()}")
             if info_file.exists():
                 try:
-                    candidate = Lab(process, json.loads(info_file.read_text())["url"], token, log)
+                    candidate = Lab(json.loads(info_file.read_text())["url"], token)
                     candidate.api("/api/status")
                     server = candidate
                 except (ValueError, KeyError, OSError):
