@@ -407,3 +407,83 @@ def _from_onnx(W: object, R: object, B: object) -> LSTMWeights:
     back = _NEUTRAL_FROM_ONNX
     b = (B[0, : 4 * m] + B[0, 4 * m :]).reshape(4, m)
     return LSTMWeights(W[0].reshape(4, m, n)[back], R[0].reshape(4, m, m)[back], b[back])
+
+
+def onnx_lstm_model(W: object, R: object, B: object, *, direction: str = "forward",
+                    initial_states: bool = False, opset: int = 14) -> Any:
+    """A one-node ONNX model, an ``LSTM`` operator holding ``W``, ``R``, ``B`` (e.g. from :func:`to_onnx`).
+
+    The graph takes ``X`` of shape [seq_length, batch, input_size] (the operator's default
+    ``layout=0``: time first), plus ``initial_h`` and ``initial_c`` of shape [1, batch, hidden_size]
+    if ``initial_states``; it returns ``Y`` [seq_length, 1, batch, hidden_size] (every step's h),
+    ``Y_h`` and ``Y_c`` [1, batch, hidden_size] (the last states). The weights are stored in the
+    model as float32 initializers: ONNX Runtime's CPU kernel runs float32 and ``layout=0`` only.
+    With ``direction="reverse"`` the operator reads ``X`` from the last step to the first and writes
+    each step's h at that step's position in ``Y``.
+
+    Parameters
+    ----------
+    W : array of shape [1, 4*hidden_size, input_size]
+    R : array of shape [1, 4*hidden_size, hidden_size]
+    B : array of shape [1, 8*hidden_size]
+        The operator's inputs, gate blocks in ONNX's order i, o, f, c; ``B = [Wb, Rb]``.
+    direction : {"forward", "reverse"}
+    initial_states : bool
+        Whether the graph takes ``initial_h`` and ``initial_c`` (zeros otherwise).
+    opset : int
+        The ONNX opset, >= 14 (the LSTM operator's version 14 added ``layout``).
+
+    Returns
+    -------
+    onnx.ModelProto
+        Checked by ``onnx.checker``; run it with ``onnxruntime.InferenceSession(
+        model.SerializeToString(), providers=["CPUExecutionProvider"])``.
+
+    Raises
+    ------
+    ValueError
+        A shape of ``W``, ``R`` or ``B`` (the message names it), an unknown ``direction``, ``opset < 14``.
+
+    Examples
+    --------
+    Zero weights and a bias of 1 for every gate, two steps of zeros: the last cell state is
+    s*(s*t) + s*t with s = sigmoid(1), t = tanh(1), as in :func:`lstm_utils.lstm_forward`'s example.
+
+    >>> import onnxruntime
+    >>> w = LSTMWeights(np.zeros((4, 1, 1)), np.zeros((4, 1, 1)), np.full((4, 1), 1.0))
+    >>> model = onnx_lstm_model(*to_onnx(w))
+    >>> session = onnxruntime.InferenceSession(model.SerializeToString(),
+    ...                                        providers=["CPUExecutionProvider"])
+    >>> Y, Y_h, Y_c = session.run(None, {"X": np.zeros((2, 1, 1), dtype=np.float32)})
+    >>> Y.shape, round(float(Y_c[0, 0, 0]), 4)
+    ((2, 1, 1, 1), 0.9638)
+    """
+    import onnx
+    from onnx import TensorProto, helper, numpy_helper
+
+    from lstm_utils._validate import check_choice
+
+    m, n = _from_onnx(W, R, B).hidden_size, np.shape(W)[2]        # checks the three shapes
+    direction = check_choice("direction", direction, ("forward", "reverse"))
+    initial_states = check_bool("initial_states", initial_states)
+    opset = check_int("opset", opset, minimum=14)
+    weights = [numpy_helper.from_array(np.asarray(a, dtype=np.float32), name)
+               for a, name in ((W, "W"), (R, "R"), (B, "B"))]
+
+    def tensor(name: str, shape: list[object]) -> Any:
+        return helper.make_tensor_value_info(name, TensorProto.FLOAT, shape)
+
+    inputs = [tensor("X", ["seq_length", "batch", n])]
+    node_inputs = ["X", "W", "R", "B"]
+    if initial_states:
+        inputs += [tensor("initial_h", [1, "batch", m]), tensor("initial_c", [1, "batch", m])]
+        node_inputs += ["", "initial_h", "initial_c"]                 # "": no sequence_lens
+    outputs = [tensor("Y", ["seq_length", 1, "batch", m]), tensor("Y_h", [1, "batch", m]),
+               tensor("Y_c", [1, "batch", m])]
+    node = helper.make_node("LSTM", node_inputs, ["Y", "Y_h", "Y_c"], hidden_size=m, direction=direction)
+    graph = helper.make_graph([node], "lstm", inputs, outputs, initializer=weights)
+    opsets = [helper.make_opsetid("", opset)]
+    model = helper.make_model(graph, opset_imports=opsets, ir_version=helper.find_min_ir_version_for(opsets),
+                              producer_name="lstm_utils")
+    onnx.checker.check_model(model, full_check=True)
+    return model
