@@ -9,6 +9,9 @@ a gradient summed over many steps is not held to more digits than float32 has. R
 see the worst differences of the run.
 """
 
+import ast
+import inspect
+
 import keras
 import numpy as np
 import pytest
@@ -17,6 +20,7 @@ import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from lstm_utils import backward, cost
 from lstm_utils.backward import lstm_backward
 from lstm_utils.convert import load_into_keras, load_into_torch
 from lstm_utils.reference import LSTMWeights, lstm_forward
@@ -232,6 +236,52 @@ def test_dtype_follows_x_and_weights():
     assert dw.dtype == dx.dtype == dh0.dtype == np.float32
     dw, dx, (dh0, _) = lstm_backward(x32.astype(np.float64), w32, np.ones((1, 2, 2)))
     assert dw.dtype == dx.dtype == dh0.dtype == np.float64
+
+
+def recorded_products(module):
+    """``module`` re-executed with every ``a @ b`` in its source recording (a.shape, b.shape)."""
+
+    class Record(ast.NodeTransformer):
+        def visit_BinOp(self, node):
+            self.generic_visit(node)
+            if isinstance(node.op, ast.MatMult):
+                call = ast.Call(ast.Name("_record", ast.Load()), [node.left, node.right], [])
+                return ast.copy_location(call, node)
+            return node
+
+    shapes = []
+
+    def record(a, b):
+        shapes.append((a.shape, b.shape))
+        return a @ b
+
+    source = inspect.getsource(module)
+    assert not any(f in source for f in ("np.matmul", "np.dot", "einsum", "tensordot"))   # only @
+    tree = ast.fix_missing_locations(Record().visit(ast.parse(source)))
+    namespace = {"__name__": "recorded", "_record": record}
+    exec(compile(tree, "<recorded backward>", "exec"), namespace)
+    return namespace, shapes
+
+
+@pytest.mark.parametrize(("n", "m", "batch", "time"), [(3, 4, 2, 5), (100, 256, 2, 3)])
+def test_products_run_are_forward_plus_backward_macs(n, m, batch, time):
+    namespace, shapes = recorded_products(backward)
+    w = LSTMWeights.random(n, m)
+    namespace["lstm_backward"](np.ones((batch, time, n), np.float32), w, np.ones((batch, time, m)))
+    assert all(len(a) == len(b) == 2 and a[1] == b[0] for a, b in shapes)
+    macs = sum(a[0] * a[1] * b[1] for a, b in shapes)
+    forward = cost.matmul_macs(n, m, batch=batch, steps=time)
+    assert cost.backward_macs(n, m, batch=batch, steps=time) == 2 * forward
+    assert macs == forward + cost.backward_macs(n, m, batch=batch, steps=time) == 3 * forward
+    assert len(shapes) == 2 * time + 4      # two products per step, one before the loop, three after
+
+
+def test_backward_macs_checks_its_arguments():
+    assert cost.backward_macs(5, 10, input_grad=False) == 4 * 10 * (5 + 2 * 10)
+    with pytest.raises(TypeError, match="input_grad must be True or False, got 1"):
+        cost.backward_macs(5, 10, input_grad=1)
+    with pytest.raises(ValueError, match="hidden_size == 0, must be an int >= 1"):
+        cost.backward_macs(5, 0)
 
 
 # ---------------------------------------------------------------------------------------------
