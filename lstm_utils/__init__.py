@@ -27,6 +27,7 @@ _LAZY = {
     "lstm_forward": "reference",
     "lstm_forward_per_gate": "reference",
     "lstm_step": "reference",
+    "lstm_backward": "backward",
     "gru_step": "reference",
     "rnn_step": "reference",
     "from_keras": "convert",
@@ -41,7 +42,7 @@ _LAZY = {
 }
 _SUBMODULES = (
     "reference", "convert", "explaining", "plots", "widgets", "exercises", "cli", "frameworks", "cost",
-    "layer_docs", "timeseries", "tasks", "gradients",
+    "layer_docs", "timeseries", "tasks", "gradients", "backward",
 )
 
 __all__ = [

@@ -198,3 +198,36 @@ def format_bytes(n: int) -> str:
         if value < 1024 or unit == "TiB":
             break
     return f"{value:.2f} {unit}"
+
+
+def backward_macs(
+    input_size: int, hidden_size: int, *, batch: int = 1, steps: int = 1, input_grad: bool = True
+) -> int:
+    """Multiply-adds of the backward pass (BPTT) of one LSTM layer: twice :func:`matmul_macs`.
+
+    Per step and sample, with dz_t the gradient of the four gates' pre-activations (4m values),
+    backpropagation through time computes four products, each as large as a forward one:
+
+    * dh_{t-1} = U^T dz_t: 4m * m (the recursion);
+    * dU += dz_t h_{t-1}^T: 4m * m;
+    * dW += dz_t x_t^T: 4m * n;
+    * dx_t = W^T dz_t: 4m * n (skipped with ``input_grad=False``, as frameworks do for a first layer
+      whose input needs no gradient).
+
+    That makes ``8m(n + m)``, twice the forward pass's ``4m(n + m)``; the bias gradient is a sum (adds,
+    no multiplications). :func:`lstm_utils.lstm_backward` also runs the forward pass again, so it costs
+    ``matmul_macs + backward_macs`` in all.
+
+    Examples
+    --------
+    >>> backward_macs(100, 256)                          # 2 * 364,544
+    729088
+    >>> backward_macs(100, 256, input_grad=False)        # 4 * 256 * (100 + 2 * 256)
+    626688
+    """
+    from lstm_utils._validate import check_bool
+
+    n, m, batch, steps = _sizes(input_size, hidden_size, batch, steps)
+    input_grad = check_bool("input_grad", input_grad)
+    per_step = 4 * m * m + 4 * m * m + 4 * m * n + (4 * m * n if input_grad else 0)
+    return batch * steps * per_step
