@@ -31,6 +31,7 @@ __all__ = [
     "ELEMENTWISE_PER_UNIT",
     "activation_bytes",
     "activation_values",
+    "backward_macs",
     "elementwise_ops",
     "flops",
     "format_bytes",
