@@ -27,6 +27,7 @@ _LAZY = {
     "lstm_forward": "reference",
     "lstm_forward_per_gate": "reference",
     "lstm_step": "reference",
+    "reverse_padded": "reference",
     "gru_step": "reference",
     "rnn_step": "reference",
     "from_keras": "convert",
