@@ -28,6 +28,7 @@ _LAZY = {
     "lstm_forward_per_gate": "reference",
     "lstm_step": "reference",
     "reverse_padded": "reference",
+    "pad_right": "reference",
     "gru_step": "reference",
     "rnn_step": "reference",
     "from_keras": "convert",

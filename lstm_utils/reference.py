@@ -32,6 +32,7 @@ __all__ = [
     "lstm_forward",
     "lstm_forward_per_gate",
     "lstm_step",
+    "pad_right",
     "reverse_padded",
     "rnn_step",
 ]
@@ -366,6 +367,69 @@ def reverse_padded(x: object, lengths: object) -> np.ndarray:
     L = lengths[:, None]                                              # (batch, 1)
     index = np.where(t < L, L - 1 - t, t)                             # (batch, time): source step
     return np.take_along_axis(x, index.reshape(index.shape + (1,) * (x.ndim - 2)), axis=1)
+
+
+def pad_right(sequences: Sequence[object], value: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
+    """Right-pad sequences of different lengths into one array; also return their lengths.
+
+    The array and lengths are what ``lstm_forward(x, weights, lengths=lengths)`` and PyTorch's
+    ``pack_padded_sequence(x, lengths, batch_first=True, enforce_sorted=False)`` take.
+
+    Parameters
+    ----------
+    sequences : non-empty sequence of arrays of shape (length_b, ...)
+        One array per sequence, time on the first axis (length_b >= 1), the same trailing shape
+        (the features) for all.
+    value : float
+        Written at the padded steps.
+
+    Returns
+    -------
+    x : ndarray of shape (batch, max length, ...)
+        Sequence b in ``x[b, :lengths[b]]``, ``value`` after it; NumPy's common dtype of the inputs.
+    lengths : int64 ndarray of shape (batch,)
+
+    Raises
+    ------
+    TypeError
+        ``sequences`` is not a list or tuple, or an entry is not a numeric array.
+    ValueError
+        ``sequences`` is empty, an entry has no time axis or no step, or the trailing shapes differ.
+
+    Examples
+    --------
+    >>> x, lengths = pad_right([np.ones((3, 2)), 2 * np.ones((1, 2))])
+    >>> x.shape, lengths
+    ((2, 3, 2), array([3, 1]))
+    >>> x[1, :, 0]
+    array([2., 0., 0.])
+    """
+    if not isinstance(sequences, (list, tuple)):
+        raise TypeError(f"sequences must be a list or tuple of arrays, got {type(sequences).__name__}.")
+    if len(sequences) == 0:
+        raise ValueError("sequences is empty, expected at least one array of shape (length, ...).")
+    arrays = []
+    for k, item in enumerate(sequences):
+        try:
+            a = np.asarray(item)
+        except Exception as exc:  # e.g. a ragged nested list
+            raise TypeError(f"sequences[{k}] must be array-like, got {type(item).__name__}: {exc}") from exc
+        if a.dtype.kind not in "fiu":
+            raise TypeError(f"sequences[{k}] must hold numbers, got an array of dtype {a.dtype}.")
+        if a.ndim < 1 or a.shape[0] < 1:
+            raise ValueError(f"sequences[{k}] has shape {_fmt_shape(a.shape)}, expected (length >= 1, ...).")
+        if arrays and a.shape[1:] != arrays[0].shape[1:]:
+            raise ValueError(
+                f"sequences[{k}] has shape {_fmt_shape(a.shape)} but sequences[0] has "
+                f"{_fmt_shape(arrays[0].shape)}: the axes after time must agree."
+            )
+        arrays.append(a)
+    lengths = np.array([a.shape[0] for a in arrays], dtype=np.int64)
+    x = np.full((len(arrays), int(lengths.max())) + arrays[0].shape[1:], value,
+                dtype=np.result_type(*arrays))                       # (batch, max length, ...)
+    for k, a in enumerate(arrays):
+        x[k, : a.shape[0]] = a
+    return x, lengths
 
 
 # ---------------------------------------------------------------------------------------------

@@ -206,3 +206,67 @@ def test_bad_lengths_are_named(forward):
         forward(x, w, lengths=[True, True, True])
     with pytest.raises(ValueError, match=r"x has shape \(3,\), expected \(batch, time, \.\.\.\)"):
         reverse_padded(np.zeros(3), [1, 1, 1])
+
+
+# ---------------------------------------------------------------------------------------------
+# pad_right and the cost of padding
+# ---------------------------------------------------------------------------------------------
+
+@given(data=padded_batches())
+def test_pad_right_builds_what_lstm_forward_and_pytorch_packing_take(data):
+    from torch.nn.utils.rnn import pack_sequence
+
+    x, lengths, _, _ = data
+    sequences = [x[k, :L] for k, L in enumerate(lengths)]
+    padded, got = lu.pad_right(sequences)
+    assert got.dtype == np.int64 and np.array_equal(got, lengths)
+    assert padded.shape == (x.shape[0], lengths.max(), x.shape[2]) and padded.dtype == np.float32
+    assert np.array_equal(padded, x[:, :lengths.max()])            # the padding of x is zeros too
+    import torch
+    packed = pack_sequence([torch.from_numpy(s) for s in sequences], enforce_sorted=False)
+    assert packed.batch_sizes.tolist() == [int((lengths > t).sum()) for t in range(lengths.max())]
+
+
+def test_pad_right_value_dtypes_and_errors():
+    x, lengths = lu.pad_right([[3, 1, 4], [5]], value=-1)          # token lists: (batch, time)
+    assert x.tolist() == [[3, 1, 4], [5, -1, -1]] and lengths.tolist() == [3, 1]
+    assert x.dtype.kind == "i"
+    x, _ = lu.pad_right((np.ones((2, 2), np.float32), np.ones((1, 2))))
+    assert x.dtype == np.float64                                    # NumPy's common type
+    with pytest.raises(TypeError, match=r"sequences must be a list or tuple of arrays, got ndarray"):
+        lu.pad_right(np.ones((2, 3)))
+    with pytest.raises(ValueError, match=r"sequences is empty"):
+        lu.pad_right([])
+    with pytest.raises(ValueError, match=r"sequences\[1\] has shape \(0, 2\), expected \(length >= 1"):
+        lu.pad_right([np.ones((2, 2)), np.ones((0, 2))])
+    with pytest.raises(ValueError, match=r"sequences\[1\] has shape \(2, 3\) but sequences\[0\] has \(2, "):
+        lu.pad_right([np.ones((2, 2)), np.ones((2, 3))])
+    with pytest.raises(TypeError, match=r"sequences\[0\] must hold numbers, got an array of dtype <U1"):
+        lu.pad_right([["a", "b"]])
+
+
+@given(lengths=st.lists(st.integers(1, 30), min_size=1, max_size=20), batch_size=st.integers(1, 8))
+def test_padding_macs_counts_the_padded_steps_of_the_padded_arrays(lengths, batch_size):
+    n, m = 3, 5
+    expected_steps = 0
+    for start in range(0, len(lengths), batch_size):
+        x, L = lu.pad_right([np.zeros((k, 1)) for k in lengths[start:start + batch_size]])
+        expected_steps += x.shape[0] * x.shape[1] - int(L.sum())
+    as_given = lu.cost.padding_macs(lengths, n, m, batch_size=batch_size)
+    assert as_given == expected_steps * lu.cost.matmul_macs(n, m)
+    assert lu.cost.padding_macs(sorted(lengths), n, m, batch_size=batch_size) <= as_given   # sorting helps
+    assert lu.cost.padding_macs(lengths, n, m, batch_size=1) == 0
+
+
+def test_padding_macs_errors_name_the_argument():
+    assert lu.cost.padding_macs(np.array([5, 1]), 2, 2, batch_size=2) == 4 * lu.cost.matmul_macs(2, 2)
+    with pytest.raises(ValueError, match=r"lengths\[1\] == 0, must be an int >= 1"):
+        lu.cost.padding_macs([3, 0], 2, 2, batch_size=2)
+    with pytest.raises(TypeError, match=r"lengths\[0\] must be an int >= 1, got 2\.5"):
+        lu.cost.padding_macs([2.5], 2, 2, batch_size=2)
+    with pytest.raises(TypeError, match=r"lengths\[0\] must be an int >= 1, got True"):
+        lu.cost.padding_macs([True], 2, 2, batch_size=2)
+    with pytest.raises(ValueError, match=r"batch_size == 0, must be an int >= 1"):
+        lu.cost.padding_macs([3], 2, 2, batch_size=0)
+    with pytest.raises(ValueError, match=r"lengths is empty"):
+        lu.cost.padding_macs([], 2, 2, batch_size=2)
