@@ -28,6 +28,8 @@ _LAZY = {
     "lstm_forward_per_gate": "reference",
     "lstm_step": "reference",
     "lstm_backward": "backward",
+    "reverse_padded": "reference",
+    "pad_right": "reference",
     "gru_step": "reference",
     "rnn_step": "reference",
     "from_keras": "convert",

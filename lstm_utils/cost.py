@@ -22,6 +22,8 @@ Definitions used throughout (the course's notebook on compute and memory explain
 
 from __future__ import annotations
 
+import operator
+
 from lstm_utils._validate import check_choice, check_int
 from lstm_utils.counting import count_params
 
@@ -36,6 +38,7 @@ __all__ = [
     "flops",
     "format_bytes",
     "matmul_macs",
+    "padding_macs",
     "param_bytes",
 ]
 
@@ -232,3 +235,50 @@ def backward_macs(
     input_grad = check_bool("input_grad", input_grad)
     per_step = 4 * m * m + 4 * m * m + 4 * m * n + (4 * m * n if input_grad else 0)
     return batch * steps * per_step
+
+
+def padding_macs(lengths: object, input_size: int, hidden_size: int, *, batch_size: int) -> int:
+    """Multiply-adds spent on padded steps when sequences are batched in the order given.
+
+    ``lengths`` is cut, in its order, into consecutive batches of ``batch_size`` (the last one may
+    be smaller); each batch is padded to its longest sequence and an unmasked layer runs every step
+    of it. A batch k with lengths L_1..L_B and longest L_max has ``B * L_max - sum(L)`` padded steps,
+    each costing :func:`matmul_macs` ``= 4m(n + m)``. Sorting the lengths before batching
+    (bucketing) lowers the count; masking does not (Keras and PyTorch's padded path still compute
+    the padded steps; PyTorch's packed sequences skip them).
+
+    Parameters
+    ----------
+    lengths : sequence of int
+        Each sequence's number of steps (>= 1).
+    input_size, hidden_size : int
+        n and m of the layer.
+    batch_size : int
+        Sequences per batch (>= 1).
+
+    Returns
+    -------
+    int
+
+    Examples
+    --------
+    >>> padding_macs([5, 1, 4, 2], 5, 10, batch_size=2)   # (2*5 - 6) + (2*4 - 6) = 6 steps * 600
+    3600
+    >>> padding_macs([5, 4, 2, 1], 5, 10, batch_size=2)   # sorted: (10 - 9) + (4 - 3) = 2 steps
+    1200
+    """
+    batch_size = check_int("batch_size", batch_size)
+    per_step = matmul_macs(input_size, hidden_size)
+    lengths = list(lengths)
+    if not lengths:
+        raise ValueError("lengths is empty, expected at least one sequence length >= 1.")
+    for k, length in enumerate(lengths):                    # NumPy integers are accepted too
+        if not isinstance(length, bool) and hasattr(type(length), "__index__"):
+            length = operator.index(length)
+        lengths[k] = check_int(f"lengths[{k}]", length)
+    padded_steps = 0
+    for start in range(0, len(lengths), batch_size):
+        batch = lengths[start:start + batch_size]
+        # padded steps of one batch = B * L_max - sum(L)
+        padded_steps += len(batch) * max(batch) - sum(batch)
+    return padded_steps * per_step

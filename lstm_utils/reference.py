@@ -32,6 +32,8 @@ __all__ = [
     "lstm_forward",
     "lstm_forward_per_gate",
     "lstm_step",
+    "pad_right",
+    "reverse_padded",
     "rnn_step",
 ]
 
@@ -310,6 +312,126 @@ def _prepare(
     return x.astype(dtype, copy=False), weights, states[0], states[1]
 
 
+def _check_lengths(lengths: object, batch: int, steps: int) -> np.ndarray | None:
+    """``lengths`` as an int64 array of shape (batch,) with every entry in 1..steps (None stays None)."""
+    if lengths is None:
+        return None
+    accepted = f"an integer array of shape (batch={batch},) with every length in 1..time={steps}"
+    try:
+        array = np.asarray(lengths)
+    except Exception as exc:  # e.g. a tensor on another device
+        raise TypeError(f"lengths must be {accepted}, got {type(lengths).__name__}: {exc}") from exc
+    if array.dtype.kind not in "iu":
+        raise TypeError(f"lengths must be {accepted}, got an array of dtype {array.dtype}.")
+    if array.shape != (batch,):
+        raise ValueError(f"lengths has shape {_fmt_shape(array.shape)}, expected {accepted}.")
+    bad = (array < 1) | (array > steps)
+    if bad.any():
+        raise ValueError(
+            f"lengths[{int(np.argmax(bad))}] == {int(array[bad][0])}, must be {accepted}."
+        )
+    return array.astype(np.int64)
+
+
+def reverse_padded(x: object, lengths: object) -> np.ndarray:
+    """Each sequence reversed within its own length; the padding after it stays where it is.
+
+    This is what the backward direction of a packed (PyTorch) or masked (Keras) bidirectional layer
+    reads: ``x[b, :L]`` backwards, then the padding. Applied twice it gives ``x`` back, so a
+    bidirectional layer over right-padded sequences is two calls of :func:`lstm_forward`::
+
+        fwd, _ = lstm_forward(x, w_fwd, lengths=lengths)
+        bwd, _ = lstm_forward(reverse_padded(x, lengths), w_bwd, lengths=lengths)
+        outputs = np.concatenate([fwd, reverse_padded(bwd, lengths)], axis=-1)
+
+    Parameters
+    ----------
+    x : array of shape (batch, time, ...)
+        Right-padded sequences.
+    lengths : integer array of shape (batch,)
+        Each sequence's number of valid steps, in 1..time.
+
+    Examples
+    --------
+    >>> x = np.array([[1, 2, 3, 0], [1, 2, 3, 4]])[..., None]
+    >>> reverse_padded(x, [3, 4])[..., 0]
+    array([[3, 2, 1, 0],
+           [4, 3, 2, 1]])
+    """
+    x = np.asarray(x)
+    if x.ndim < 2:
+        raise ValueError(f"x has shape {_fmt_shape(x.shape)}, expected (batch, time, ...).")
+    batch, steps = x.shape[:2]
+    lengths = _check_lengths(lengths, batch, steps)
+    t = np.arange(steps)[None, :]                                     # (1, time)
+    L = lengths[:, None]                                              # (batch, 1)
+    index = np.where(t < L, L - 1 - t, t)                             # (batch, time): source step
+    return np.take_along_axis(x, index.reshape(index.shape + (1,) * (x.ndim - 2)), axis=1)
+
+
+def pad_right(sequences: Sequence[object], value: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
+    """Right-pad sequences of different lengths into one array; also return their lengths.
+
+    The array and lengths are what ``lstm_forward(x, weights, lengths=lengths)`` and PyTorch's
+    ``pack_padded_sequence(x, lengths, batch_first=True, enforce_sorted=False)`` take.
+
+    Parameters
+    ----------
+    sequences : non-empty sequence of arrays of shape (length_b, ...)
+        One array per sequence, time on the first axis (length_b >= 1), the same trailing shape
+        (the features) for all.
+    value : float
+        Written at the padded steps.
+
+    Returns
+    -------
+    x : ndarray of shape (batch, max length, ...)
+        Sequence b in ``x[b, :lengths[b]]``, ``value`` after it; NumPy's common dtype of the inputs.
+    lengths : int64 ndarray of shape (batch,)
+
+    Raises
+    ------
+    TypeError
+        ``sequences`` is not a list or tuple, or an entry is not a numeric array.
+    ValueError
+        ``sequences`` is empty, an entry has no time axis or no step, or the trailing shapes differ.
+
+    Examples
+    --------
+    >>> x, lengths = pad_right([np.ones((3, 2)), 2 * np.ones((1, 2))])
+    >>> x.shape, lengths
+    ((2, 3, 2), array([3, 1]))
+    >>> x[1, :, 0]
+    array([2., 0., 0.])
+    """
+    if not isinstance(sequences, (list, tuple)):
+        raise TypeError(f"sequences must be a list or tuple of arrays, got {type(sequences).__name__}.")
+    if len(sequences) == 0:
+        raise ValueError("sequences is empty, expected at least one array of shape (length, ...).")
+    arrays = []
+    for k, item in enumerate(sequences):
+        try:
+            a = np.asarray(item)
+        except Exception as exc:  # e.g. a ragged nested list
+            raise TypeError(f"sequences[{k}] must be array-like, got {type(item).__name__}: {exc}") from exc
+        if a.dtype.kind not in "fiu":
+            raise TypeError(f"sequences[{k}] must hold numbers, got an array of dtype {a.dtype}.")
+        if a.ndim < 1 or a.shape[0] < 1:
+            raise ValueError(f"sequences[{k}] has shape {_fmt_shape(a.shape)}, expected (length >= 1, ...).")
+        if arrays and a.shape[1:] != arrays[0].shape[1:]:
+            raise ValueError(
+                f"sequences[{k}] has shape {_fmt_shape(a.shape)} but sequences[0] has "
+                f"{_fmt_shape(arrays[0].shape)}: the axes after time must agree."
+            )
+        arrays.append(a)
+    lengths = np.array([a.shape[0] for a in arrays], dtype=np.int64)
+    x = np.full((len(arrays), int(lengths.max())) + arrays[0].shape[1:], value,
+                dtype=np.result_type(*arrays))                       # (batch, max length, ...)
+    for k, a in enumerate(arrays):
+        x[k, : a.shape[0]] = a
+    return x, lengths
+
+
 # ---------------------------------------------------------------------------------------------
 # One step, and the readable per-gate forward pass
 # ---------------------------------------------------------------------------------------------
@@ -376,7 +498,7 @@ def lstm_step(
 
 
 def lstm_forward_per_gate(
-    x: object, weights: LSTMWeights, h0: object = None, c0: object = None
+    x: object, weights: LSTMWeights, h0: object = None, c0: object = None, *, lengths: object = None
 ) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray]]:
     """The LSTM over a whole sequence, written one line per equation (the readable version).
 
@@ -394,6 +516,7 @@ def lstm_forward_per_gate(
     ((1, 4, 2), True)
     """
     x, weights, h, c = _prepare(x, weights, h0, c0)
+    lengths = _check_lengths(lengths, x.shape[0], x.shape[1])
     W_i, W_f, W_c, W_o = weights.W.astype(x.dtype, copy=False)   # each (m, n)
     U_i, U_f, U_c, U_o = weights.U.astype(x.dtype, copy=False)   # each (m, m)
     b_i, b_f, b_c, b_o = weights.b.astype(x.dtype, copy=False)   # each (m,)
@@ -404,9 +527,15 @@ def lstm_forward_per_gate(
         f = sigmoid(x_t @ W_f.T + h @ U_f.T + b_f)                # forget gate
         g = np.tanh(x_t @ W_c.T + h @ U_c.T + b_c)                # candidate
         o = sigmoid(x_t @ W_o.T + h @ U_o.T + b_o)                # output gate
-        c = f * c + i * g                                         # new cell state
-        h = o * np.tanh(c)                                        # new hidden state
-        outputs.append(h)
+        if lengths is None:
+            c = f * c + i * g                                     # new cell state
+            h = o * np.tanh(c)                                    # new hidden state
+            outputs.append(h)
+            continue
+        running = (t < lengths)[:, None]                          # (batch, 1): still in its sequence
+        c = np.where(running, f * c + i * g, c)                   # padding: the state stays
+        h = np.where(running, o * np.tanh(c), h)
+        outputs.append(np.where(running, h, 0.0).astype(x.dtype, copy=False))  # padding: output 0
     out = np.stack(outputs, axis=1) if outputs else np.zeros(x.shape[:2] + (h.shape[1],), x.dtype)
     return out, (h, c)
 
@@ -433,7 +562,7 @@ def _fused(weights: LSTMWeights, dtype: np.dtype) -> tuple[np.ndarray, np.ndarra
 
 
 def lstm_forward(
-    x: object, weights: LSTMWeights, h0: object = None, c0: object = None
+    x: object, weights: LSTMWeights, h0: object = None, c0: object = None, *, lengths: object = None
 ) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray]]:
     """Run one LSTM layer over a batch of sequences (the fast version).
 
@@ -463,13 +592,18 @@ def lstm_forward(
         Gates in :data:`lstm_utils.gates.GATE_ORDER`.
     h0, c0 : arrays of shape (batch, hidden_size), optional
         Initial states; zeros if omitted.
+    lengths : integer array of shape (batch,), optional
+        For right-padded ``x``: sequence b has ``lengths[b]`` valid steps, each in 1..time. At the
+        steps ``t >= lengths[b]`` its states stay unchanged and its output is zero, so ``h_n`` and
+        ``c_n`` are the states at each sequence's own last step (PyTorch's packed sequences). None:
+        every step is valid.
 
     Returns
     -------
     outputs : ndarray of shape (batch, time, hidden_size)
-        ``h_t`` for every step.
+        ``h_t`` for every step (zero at padded steps).
     (h_n, c_n) : tuple of ndarrays of shape (batch, hidden_size)
-        The last hidden and cell states.
+        The last hidden and cell states (of each sequence's last valid step).
 
     The computation runs in NumPy's promotion of ``x``'s and the weights' dtypes (float32 weights
     and float32 ``x`` stay float32; float64 on either side gives float64).
@@ -479,8 +613,8 @@ def lstm_forward(
     TypeError
         ``weights`` is not an :class:`LSTMWeights`.
     ValueError
-        ``x`` is not 3-D or has the wrong number of features, ``h0``/``c0`` has the wrong shape;
-        the message names the argument and gives the expected and the given shape.
+        ``x`` is not 3-D or has the wrong number of features, ``h0``/``c0`` has the wrong shape, a
+        length lies outside 1..time; the message names the argument and what is accepted.
 
     Examples
     --------
@@ -490,6 +624,7 @@ def lstm_forward(
     0.9638
     """
     x, weights, h0, c0 = _prepare(x, weights, h0, c0)
+    lengths = _check_lengths(lengths, x.shape[0], x.shape[1])
     dtype = x.dtype
     batch, steps, n = x.shape
     m = weights.hidden_size
@@ -503,6 +638,7 @@ def lstm_forward(
     c = np.array(c0.T, dtype=dtype, order="C")                       # (m, batch), updated in place
     z = np.empty((4 * m, batch), dtype=dtype)                        # the four gates of one step
     tmp = np.empty((m, batch), dtype=dtype)
+    c_prev = c.copy() if lengths is not None else None               # states kept over padding
     for t in range(steps):
         np.matmul(Wh, h, out=z)                                      # all four gates in one product
         z += xw[:, t]                                                # + hoisted W x_t + b
@@ -514,9 +650,21 @@ def lstm_forward(
         c *= f                                                       # c_t = f * c_{t-1} + i * g
         np.multiply(i, g, out=tmp)
         c += tmp
-        h = out[t]
-        np.tanh(c, out=h)                                            # h_t = o * tanh(c_t)
-        h *= o
+        if lengths is None:
+            h = out[t]
+            np.tanh(c, out=h)                                        # h_t = o * tanh(c_t)
+            h *= o
+            continue
+        # Padded steps (t >= lengths[b]): the states of sequence b stay, its output is zero.
+        done = t >= lengths                                          # (batch,)
+        c[:, done] = c_prev[:, done]
+        h_new = out[t]
+        np.tanh(c, out=h_new)
+        h_new *= o
+        h_new[:, done] = h[:, done]
+        h = h_new.copy()
+        h_new[:, done] = 0.0
+        c_prev[...] = c
     outputs = np.ascontiguousarray(out.transpose(2, 0, 1))          # (batch, time, m)
     return outputs, (np.ascontiguousarray(h.T), np.ascontiguousarray(c.T))
 
