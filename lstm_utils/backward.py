@@ -25,19 +25,27 @@ from __future__ import annotations
 
 import numpy as np
 
-from lstm_utils.reference import LSTMWeights, _as_float_array, _check_shape, _prepare, sigmoid
+from lstm_utils.reference import (
+    LSTMWeights,
+    _as_float_array,
+    _check_lengths,
+    _check_shape,
+    _prepare,
+    sigmoid,
+)
 
 __all__ = ["lstm_backward"]
 
 
 def _forward_with_cache(
-    x: np.ndarray, weights: LSTMWeights, h0: np.ndarray, c0: np.ndarray
+    x: np.ndarray, weights: LSTMWeights, h0: np.ndarray, c0: np.ndarray, lengths: np.ndarray | None = None
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """The forward pass, keeping what the backward pass needs, time-major.
 
     Returns ``acts`` (time, batch, 4m): the gate activations i, f, g, o side by side in
     GATE_ORDER; ``hs`` (time + 1, batch, m): h_0, h_1, ..., h_T; ``cs`` (time + 1, batch, m):
-    c_0, ..., c_T; and ``tanh_cs`` (time, batch, m): tanh(c_1), ..., tanh(c_T).
+    c_0, ..., c_T; and ``tanh_cs`` (time, batch, m): tanh(c_1), ..., tanh(c_T). With ``lengths``,
+    a sequence's states stay unchanged at its padded steps (as in ``lstm_forward``).
     """
     batch, steps, n = x.shape
     m = weights.hidden_size
@@ -67,6 +75,10 @@ def _forward_with_cache(
         # h_t = o_t * tanh(c_t)
         np.tanh(cs[t + 1], out=tanh_cs[t])
         np.multiply(o, tanh_cs[t], out=hs[t + 1])
+        if lengths is not None:
+            done = t >= lengths                                      # padded: the states stay
+            cs[t + 1, done] = cs[t, done]
+            hs[t + 1, done] = hs[t, done]
     return acts, hs, cs, tanh_cs
 
 
@@ -120,6 +132,7 @@ def lstm_backward(
     *,
     d_h_n: object = None,
     d_c_n: object = None,
+    lengths: object = None,
 ) -> tuple[LSTMWeights, np.ndarray, tuple[np.ndarray, np.ndarray]]:
     """Backpropagation through time for one LSTM layer: the gradients of a loss L.
 
@@ -145,6 +158,11 @@ def lstm_backward(
     d_h_n, d_c_n : arrays of shape (batch, hidden_size), optional
         ∂L/∂h_n and ∂L/∂c_n, the gradients with respect to the final states; None means zero.
         ``d_h_n`` adds to ``d_outputs[:, -1]``: the last output and h_n are the same tensor.
+    lengths : integer array of shape (batch,), optional
+        For right-padded ``x``, as in :func:`~lstm_utils.reference.lstm_forward`: sequence b has
+        ``lengths[b]`` valid steps. Its padded steps pass ∂L/∂h and ∂L/∂c on unchanged (the states
+        stayed the same there), their outputs were constant zeros (``d_outputs`` there is ignored),
+        and ``dx`` is zero there; ``d_h_n`` and ``d_c_n`` reach each sequence's own last step.
 
     Any of the three upstream gradients may be None, and all three may be: the loss then does not
     depend on the layer and every gradient returned is zero.
@@ -191,8 +209,9 @@ def lstm_backward(
     )
     d_h_n = _upstream("d_h_n", d_h_n, x.dtype, state_shape)
     d_c_n = _upstream("d_c_n", d_c_n, x.dtype, state_shape)
+    lengths = _check_lengths(lengths, batch, steps)
 
-    acts, hs, cs, tanh_cs = _forward_with_cache(x, weights, h0, c0)
+    acts, hs, cs, tanh_cs = _forward_with_cache(x, weights, h0, c0, lengths)
     U = weights.U.astype(x.dtype, copy=False).reshape(4 * m, m)      # (4m, m), row blocks i, f, g, o
     dout = (np.zeros((steps, batch, m), dtype=x.dtype) if d_outputs is None
             else d_outputs.transpose(1, 0, 2))                       # (time, batch, m)
@@ -201,6 +220,15 @@ def lstm_backward(
     dh = np.zeros((batch, m), dtype=x.dtype) if d_h_n is None else d_h_n.copy()
     dc = np.zeros((batch, m), dtype=x.dtype) if d_c_n is None else d_c_n.copy()
     for t in reversed(range(steps)):
+        if lengths is not None:
+            # Padded steps (t >= lengths[b]): nothing happened there, so dz_t = 0 and dh, dc pass on.
+            run = (t < lengths)[:, None]                              # (batch, 1)
+            dh += np.where(run, dout[t], 0.0)
+            dc_prev = _step_backward(dh, dc, acts[t], cs[t], tanh_cs[t], dZ[t])
+            dZ[t] *= run
+            dc = np.where(run, dc_prev, dc)
+            dh = np.where(run, dZ[t] @ U, dh)
+            continue
         # dh_t = dout_t + dh_t (from step t+1)                            (batch, m)
         dh += dout[t]
         # dz_t and dc_{t-1}, one equation per line                        (batch, 4m), (batch, m)

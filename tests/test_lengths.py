@@ -270,3 +270,47 @@ def test_padding_macs_errors_name_the_argument():
         lu.cost.padding_macs([3], 2, 2, batch_size=0)
     with pytest.raises(ValueError, match=r"lengths is empty"):
         lu.cost.padding_macs([], 2, 2, batch_size=2)
+
+
+@given(data=padded_batches(), initial=st.booleans())
+def test_backward_with_lengths_equals_autograd_through_pytorch_packing(data, initial):
+    import torch
+    from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
+
+    x32, lengths, m, seed = data
+    x = x32.astype(np.float64)
+    batch, time, n = x.shape
+    rng = np.random.default_rng(seed)
+    h0, c0 = rng.normal(size=(2, batch, m)) if initial else (np.zeros((batch, m)),) * 2
+    R, A, C = rng.normal(size=(batch, time, m)), rng.normal(size=(batch, m)), rng.normal(size=(batch, m))
+    torch.manual_seed(seed)
+    module = torch.nn.LSTM(n, m, batch_first=True).double()
+    xt = torch.tensor(x, requires_grad=True)
+    h0t, c0t = (torch.tensor(s[None], requires_grad=True) for s in (h0, c0))
+    packed = pack_padded_sequence(xt, torch.from_numpy(lengths), batch_first=True, enforce_sorted=False)
+    out, (h_n, c_n) = module(packed, (h0t, c0t))
+    out, _ = pad_packed_sequence(out, batch_first=True, total_length=time)
+    # L = sum(R * outputs) + sum(A * h_n) + sum(C * c_n): R, A and C are the upstream gradients
+    (torch.sum(out * torch.from_numpy(R)) + torch.sum(h_n[0] * torch.from_numpy(A))
+     + torch.sum(c_n[0] * torch.from_numpy(C))).backward()
+    dw, dx, (dh0, dc0) = lu.lstm_backward(x, lu.from_torch(module), R, h0, c0, d_h_n=A, d_c_n=C,
+                                          lengths=lengths)
+    np.testing.assert_allclose(dx, xt.grad.numpy(), atol=1e-10)
+    assert np.all(dx[np.arange(time)[None, :] >= lengths[:, None]] == 0.0)   # padding: no gradient
+    np.testing.assert_allclose(dh0, h0t.grad[0].numpy(), atol=1e-10)
+    np.testing.assert_allclose(dc0, c0t.grad[0].numpy(), atol=1e-10)
+    np.testing.assert_allclose(dw.W.reshape(4 * m, n), module.weight_ih_l0.grad.numpy(), atol=1e-10)
+    np.testing.assert_allclose(dw.U.reshape(4 * m, m), module.weight_hh_l0.grad.numpy(), atol=1e-10)
+    np.testing.assert_allclose(dw.b.reshape(4 * m), module.bias_ih_l0.grad.numpy(), atol=1e-10)
+
+
+def test_backward_with_full_lengths_is_the_unmasked_backward():
+    rng = np.random.default_rng(2)
+    x, d_out = rng.normal(size=(3, 5, 2)), rng.normal(size=(3, 5, 4))
+    w = LSTMWeights.random(2, 4, dtype=np.float64)
+    a = lu.lstm_backward(x, w, d_out)
+    b = lu.lstm_backward(x, w, d_out, lengths=[5, 5, 5])
+    assert a[0] == b[0] and np.array_equal(a[1], b[1])
+    assert np.array_equal(a[2][0], b[2][0]) and np.array_equal(a[2][1], b[2][1])
+    with pytest.raises(ValueError, match=r"lengths\[0\] == 6, must be an integer array"):
+        lu.lstm_backward(x, w, d_out, lengths=[6, 5, 5])
