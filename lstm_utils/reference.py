@@ -502,9 +502,9 @@ def lstm_forward_per_gate(
 ) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray]]:
     """The LSTM over a whole sequence, written one line per equation (the readable version).
 
-    Same arguments and results as :func:`lstm_forward`, which is faster (this one takes about 1.6
-    times as long on the benchmark of ``benchmarks/forward.py``); this one is kept because it reads
-    like the equations (the gate-equations notebook prints its source). Gates in
+    Same arguments and results as :func:`lstm_forward`, which is faster (``benchmarks/forward.py``
+    measures by how much; the README's benchmark table holds the figures); this one is kept because
+    it reads like the equations (the gate-equations notebook prints its source). Gates in
     :data:`lstm_utils.gates.GATE_ORDER`.
 
     Examples
@@ -575,13 +575,12 @@ def lstm_forward(
     every gate is a contiguous block of rows; the result is transposed back to batch-first at the end.
 
     Why this layout is the default: ``benchmarks/forward.py`` times it against the readable
-    :func:`lstm_forward_per_gate` (eight products and eight activations per step) and against the
-    same fused computation kept batch-major (``h @ Wh`` with ``h`` of shape (batch, m)). On the
-    course machine (2-core AMD EPYC, OpenBLAS, one thread; batch 32, 100 steps, 100 -> 256, float32)
-    this version took about 1.3-1.5 times as long as ``torch.nn.LSTM``, the batch-major one about
-    1.55 times and the per-gate one about 2.2 times (README: the measured table). Fusing the gates
-    pays NumPy's per-call cost about ten times per step instead of some twenty-five, and OpenBLAS
-    runs the tall (4m, m) @ (m, batch) product faster than the wide (batch, m) @ (m, 4m) one.
+    :func:`lstm_forward_per_gate` (eight products and eight activations per step), against the
+    same fused computation kept batch-major (``h @ Wh`` with ``h`` of shape (batch, m)) and against
+    ``torch.nn.LSTM``, and prints the figures; the measured ones are in the README's benchmark
+    table, not here, where they would go stale. Fusing the gates pays NumPy's per-call cost fewer
+    times per step, and on one thread OpenBLAS ran the tall (4m, m) @ (m, batch) product faster
+    than the wide (batch, m) @ (m, 4m) one in the benchmark's runs.
     Results agree with the per-gate version to rounding (about 1e-7 in float32).
 
     Parameters
