@@ -23,7 +23,8 @@ KERAS_LSTM_MEANINGS = {
     "kernel_initializer": "how the input weights W (kernel, shape (n, 4m)) start",
     "recurrent_initializer": "how the recurrent weights U (recurrent_kernel, shape (m, 4m)) start",
     "bias_initializer": "how the bias (4m,) starts",
-    "unit_forget_bias": "start the forget-gate slice of the bias at 1 (the others at 0)",
+    "unit_forget_bias": ("set the forget-gate slice of the bias to 1 at the start; the other three slices"
+                         " come from bias_initializer (zeros by default)"),
     "kernel_regularizer": "penalty on W added to the loss (for example L2)",
     "recurrent_regularizer": "penalty on U added to the loss",
     "bias_regularizer": "penalty on b added to the loss",
@@ -31,8 +32,10 @@ KERAS_LSTM_MEANINGS = {
     "kernel_constraint": "projection applied to W after each update (for example max-norm)",
     "recurrent_constraint": "projection applied to U after each update",
     "bias_constraint": "projection applied to b after each update",
-    "dropout": "fraction of the inputs x_t dropped while training (one mask reused at every step)",
-    "recurrent_dropout": "fraction of h_{t-1} dropped while training (one mask reused at every step)",
+    "dropout": ("fraction of x_t dropped while training only (one mask per call reused at every step;"
+                " four independent masks, one per gate, when implementation=1)"),
+    "recurrent_dropout": ("fraction of h_{t-1} dropped while training only (four masks, one per gate,"
+                          " reused at every step); any value > 0 forces implementation=1"),
     "seed": "seed of the dropout masks",
     "return_sequences": "return h_t for every step (batch, time, m) instead of the last one (batch, m)",
     "return_state": "also return the final states [h_T, c_T]",
@@ -40,7 +43,10 @@ KERAS_LSTM_MEANINGS = {
     "stateful": "keep the final states of a batch as the initial states of the next batch",
     "unroll": "unroll the time loop into copies of the step (fast for short sequences, more memory)",
     "use_cudnn": "use NVIDIA's cuDNN kernel when the layer and the device allow it",
-    "kwargs": "base-layer keywords: name, dtype, trainable, ... (input_shape is deprecated: use keras.Input)",
+    "kwargs": ("base-layer keywords: name, dtype, trainable, ... (input_shape is deprecated:"
+               " use keras.Input); also the unlisted implementation=2 (fused) or 1 (per gate):"
+               " the same inference result, but 1 draws a dropout mask per gate, so training with"
+               " dropout differs"),
 }
 
 #: One-line meaning of every argument of ``torch.nn.LSTM`` (read from ``torch.nn.RNNBase``).

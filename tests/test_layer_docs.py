@@ -3,6 +3,7 @@
 import inspect
 
 import keras
+import numpy as np
 import pytest
 import torch
 
@@ -88,3 +89,34 @@ def test_bad_arguments_name_the_argument_and_value():
         signature_table(5, {})
     with pytest.raises(TypeError, match=r"meanings must be a mapping .*got list"):
         signature_table(keras.layers.LSTM, ["units"])
+
+
+def test_unit_forget_bias_meaning_matches_the_installed_cell():
+    # the forget slice is set to 1; the other three slices come from bias_initializer
+    layer = keras.layers.LSTM(3, bias_initializer=keras.initializers.Constant(0.5))
+    layer.build((None, 2, 4))
+    slices = layer.cell.bias.numpy().reshape(4, 3)          # (gate i, f, c, o; unit)
+    assert slices.tolist() == [[0.5] * 3, [1.0] * 3, [0.5] * 3, [0.5] * 3]
+    assert "bias_initializer" in KERAS_LSTM_MEANINGS["unit_forget_bias"]
+
+
+def test_dropout_meanings_match_the_installed_cell():
+    assert keras.layers.LSTM(3).cell.implementation == 2
+    forced = keras.layers.LSTM(3, recurrent_dropout=0.5, implementation=2)
+    assert forced.cell.implementation == 1 and forced.cell.dropout_mask_count == 4
+    per_gate = keras.layers.LSTM(3, dropout=0.5, implementation=1, seed=0)
+    masks = per_gate.cell.get_dropout_mask(keras.ops.ones((8, 4)))
+    assert len(masks) == 4
+    assert len({tuple(keras.ops.convert_to_numpy(mask).ravel()) for mask in masks}) > 1
+    assert "implementation=1" in KERAS_LSTM_MEANINGS["recurrent_dropout"]
+    assert "one per gate" in KERAS_LSTM_MEANINGS["dropout"]
+    assert "implementation" in KERAS_LSTM_MEANINGS["kwargs"]
+
+
+def test_implementation_leaves_inference_results_alone():
+    x = np.random.default_rng(0).normal(size=(2, 5, 4)).astype("float32")
+    fused, per_gate = keras.layers.LSTM(3), keras.layers.LSTM(3, implementation=1)
+    for layer in (fused, per_gate):
+        layer.build((None, 5, 4))
+    per_gate.set_weights(fused.get_weights())
+    assert np.allclose(fused(x), per_gate(x), atol=1e-6)
