@@ -17,10 +17,15 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from math import prod
 
-from lstm_utils._validate import check_bool, check_cell, check_framework, check_int
-
-#: Number of gate blocks stacked in each cell's weight matrices.
-GATE_BLOCKS = {"lstm": 4, "gru": 3, "rnn": 1}
+from lstm_utils._validate import (
+    check_bool,
+    check_cell,
+    check_framework,
+    check_int,
+    check_proj_size,
+    format_shape,
+)
+from lstm_utils.gates import GATE_BLOCKS
 
 #: The kinds of tensor a recurrent layer owns (used for grouping in tables and charts).
 KINDS = ("input weights", "recurrent weights", "bias", "projection")
@@ -75,20 +80,9 @@ def check_layer_args(
     num_layers = check_int("num_layers", num_layers)
     bidirectional = check_bool("bidirectional", bidirectional)
     bias = check_bool("bias", bias)
-    proj_size = check_int("proj_size", proj_size, minimum=0)
+    proj_size = check_proj_size(proj_size, hidden_size, cell=cell, framework=framework)
     reset_after = check_bool("reset_after", reset_after)
 
-    if proj_size:
-        if (cell, framework) != ("lstm", "pytorch"):
-            raise ValueError(
-                f"proj_size == {proj_size!r} applies only to a PyTorch LSTM "
-                f"(got cell={cell!r}, framework={framework!r}); use proj_size=0."
-            )
-        if proj_size >= hidden_size:
-            raise ValueError(
-                f"proj_size == {proj_size!r}, must be < hidden_size ({hidden_size}); "
-                "PyTorch accepts 0 <= proj_size < hidden_size."
-            )
     if not reset_after and (cell, framework) != ("gru", "keras"):
         raise ValueError(
             f"reset_after=False applies only to a Keras GRU (got cell={cell!r}, "
@@ -172,7 +166,7 @@ class ParamTable(Sequence):
 
     def _cells(self) -> list[tuple[str, ...]]:
         return [
-            (str(r.layer), r.direction, r.name, _shape_text(r.shape, self.framework), r.kind,
+            (str(r.layer), r.direction, r.name, format_shape(r.shape, self.framework), r.kind,
              f"{r.count:,}")
             for r in self.rows
         ]
@@ -203,12 +197,6 @@ class ParamTable(Sequence):
         return (f"<table><caption>{caption}</caption><thead><tr>{head}</tr></thead>"
                 f"<tbody>{body}</tbody><tfoot><tr><td colspan='5'>total</td>"
                 f"<td>{self.total:,}</td></tr></tfoot></table>")
-
-
-def _shape_text(shape: tuple[int, ...], framework: str) -> str:
-    if framework == "matlab":  # MATLAB writes sizes as rows-by-columns
-        return "-by-".join(str(s) for s in shape)
-    return "(" + ", ".join(str(s) for s in shape) + ("," if len(shape) == 1 else "") + ")"
 
 
 def _describe(spec: LayerSpec) -> str:

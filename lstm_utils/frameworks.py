@@ -37,15 +37,12 @@ import html
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from lstm_utils._validate import check_choice, check_int
+from lstm_utils._validate import LAYOUTS, check_choice, check_int, check_layout, format_shape
 from lstm_utils.counting import param_table
 from lstm_utils.gates import Gate, gate_order
 
 #: The columns of the side-by-side table, in order.
-FRAMEWORKS = ("keras", "pytorch", "matlab", "onnx")
-
-_ALIASES = {"keras": "keras", "tensorflow": "keras", "tf": "keras", "tf.keras": "keras",
-            "pytorch": "pytorch", "torch": "pytorch", "matlab": "matlab", "onnx": "onnx"}
+FRAMEWORKS = LAYOUTS
 
 
 @dataclass(frozen=True)
@@ -115,7 +112,7 @@ class Row:
     cells: tuple[str, ...]  # in the order of FRAMEWORKS
 
     def __getitem__(self, framework: str) -> str:
-        fw = check_choice("framework", framework, FRAMEWORKS, _ALIASES)
+        fw = check_layout(framework)
         return self.cells[FRAMEWORKS.index(fw)]
 
 
@@ -212,14 +209,6 @@ def _onnx(n: int, m: int) -> Convention:
 _BUILDERS = {"keras": _keras, "pytorch": _pytorch, "matlab": _matlab, "onnx": _onnx}
 
 
-def _shape_text(framework: str, shape: tuple[int, ...]) -> str:
-    if framework == "matlab":
-        return "-by-".join(str(s) for s in shape)
-    if framework == "onnx":
-        return "[" + ", ".join(str(s) for s in shape) + "]"
-    return "(" + ", ".join(str(s) for s in shape) + ("," if len(shape) == 1 else "") + ")"
-
-
 def _activation_text(c: Convention) -> str:
     if c.framework == "keras":
         return f"activation={c.state_activation!r}, recurrent_activation={c.gate_activation!r}"
@@ -244,7 +233,7 @@ def _init_text(c: Convention) -> str:
 
 _ASPECTS = (
     ("tensor names", lambda c: ", ".join(name for name, _ in c.tensors)),
-    ("storage shapes", lambda c: ", ".join(_shape_text(c.framework, s) for _, s in c.tensors)),
+    ("storage shapes", lambda c: ", ".join(format_shape(s, c.framework) for _, s in c.tensors)),
     ("gate order", lambda c: ", ".join(g.symbol for g in c.gates)),
     ("candidate C~_t", lambda c: str(c.candidate)),
     ("bias vectors", lambda c: str(c.bias_vectors)),
@@ -273,7 +262,7 @@ class SideBySide:
         )
 
     def __getitem__(self, framework: str) -> Convention:
-        return self.conventions[check_choice("framework", framework, FRAMEWORKS, _ALIASES)]
+        return self.conventions[check_layout(framework)]
 
     def __iter__(self) -> Iterator[Row]:
         return iter(self.rows)

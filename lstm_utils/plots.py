@@ -22,7 +22,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch, Rectangle
 
-from lstm_utils._validate import check_choice, check_int
+from lstm_utils._validate import check_choice, check_framework, check_int
 from lstm_utils.gates import gate_order
 
 # One colour per gate role, the same in every figure of the course.
@@ -496,9 +496,7 @@ def weight_layout(input_size: int, hidden_size: int, framework: str = "keras", *
     """
     n = check_int("input_size", input_size)
     m = check_int("hidden_size", hidden_size)
-    fw = check_choice("framework", framework, ("keras", "pytorch", "matlab"),
-                      {"keras": "keras", "tensorflow": "keras", "tf": "keras", "tf.keras": "keras",
-                       "pytorch": "pytorch", "torch": "pytorch", "matlab": "matlab"})
+    fw = check_framework(framework)
     fig, ax = _new_axes(ax, (7, 4))
     wide = fw == "keras"
     name, shape = {"keras": ("kernel", f"({n}, {4 * m})"), "pytorch": ("weight_ih_l0", f"({4 * m}, {n})"),

@@ -19,15 +19,21 @@ equation (the gate-equations notebook shows its source), and :func:`lstm_forward
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import numpy as np
 
-from lstm_utils._validate import check_bool, check_choice, check_int
+from lstm_utils._validate import (
+    as_float_array,
+    check_bool,
+    check_choice,
+    check_int,
+    check_shape,
+    format_shape,
+)
 from lstm_utils.gates import GATE_ORDER
 
 __all__ = [
     "LSTMWeights",
+    "check_weights",
     "gru_step",
     "lstm_forward",
     "lstm_forward_per_gate",
@@ -35,48 +41,8 @@ __all__ = [
     "rnn_step",
 ]
 
-#: Short symbol of each gate of :data:`GATE_ORDER`, used in the per-gate attribute names (``W_f``...).
-GATE_SYMBOLS = {"input": "i", "forget": "f", "candidate": "c", "output": "o"}
-
-
-def _fmt_shape(shape: Sequence[object]) -> str:
-    """Format a shape whose entries are ints or labels, e.g. ``(batch, time, input_size=3)``."""
-    parts = [str(s) for s in shape]
-    return "(" + ", ".join(parts) + ("," if len(parts) == 1 else "") + ")"
-
-
-def _check_shape(name: str, array: np.ndarray, expected: Sequence[object]) -> None:
-    """Raise a ValueError naming ``name`` if ``array`` does not have the ``expected`` shape.
-
-    ``expected`` holds ints (must match) and ``(label, size)`` pairs (size None: any size), so the
-    message can say ``expected (batch, time, input_size=3), got (2, 5, 4)``.
-    """
-    sizes = [e[1] if isinstance(e, tuple) else e for e in expected]
-    labels = [
-        (e[0] if e[1] is None else f"{e[0]}={e[1]}") if isinstance(e, tuple) else e for e in expected
-    ]
-    ok = array.ndim == len(sizes) and all(
-        s is None or s == d for s, d in zip(sizes, array.shape, strict=True)
-    )
-    if not ok:
-        raise ValueError(
-            f"{name} has shape {_fmt_shape(array.shape)}, expected {_fmt_shape(labels)}."
-        )
-
-
-def _as_float_array(name: str, value: object, dtype: np.dtype | None = None) -> np.ndarray:
-    """``value`` as a floating ndarray (of ``dtype`` if given); TypeError naming ``name`` otherwise."""
-    try:
-        array = np.asarray(value)
-    except Exception as exc:  # e.g. a torch tensor that requires grad
-        raise TypeError(f"{name} must be array-like, got {type(value).__name__}: {exc}") from exc
-    if array.dtype.kind not in "fiu":
-        raise TypeError(f"{name} must hold real numbers, got an array of dtype {array.dtype}.")
-    if dtype is not None:
-        return array.astype(dtype, copy=False)
-    if array.dtype.kind != "f":
-        array = array.astype(np.float64)
-    return array
+# The array checks live in the validation module; the old private names stay importable from here.
+_as_float_array, _check_shape, _fmt_shape = as_float_array, check_shape, format_shape
 
 
 def sigmoid(z: np.ndarray) -> np.ndarray:
@@ -134,17 +100,17 @@ class LSTMWeights:
     __slots__ = ("W", "U", "b")
 
     def __init__(self, W: object, U: object, b: object) -> None:
-        W = _as_float_array("W", W)
-        U = _as_float_array("U", U)
-        b = _as_float_array("b", b)
+        W = as_float_array("W", W)
+        U = as_float_array("U", U)
+        b = as_float_array("b", b)
         if W.ndim != 3 or W.shape[0] != 4:
             raise ValueError(
-                f"W has shape {_fmt_shape(W.shape)}, expected (4, hidden_size, input_size) "
+                f"W has shape {format_shape(W.shape)}, expected (4, hidden_size, input_size) "
                 f"with the gates in GATE_ORDER {GATE_ORDER}."
             )
         m = W.shape[1]
-        _check_shape("U", U, (4, ("hidden_size", m), ("hidden_size", m)))
-        _check_shape("b", b, (4, ("hidden_size", m)))
+        check_shape("U", U, (4, ("hidden_size", m), ("hidden_size", m)))
+        check_shape("b", b, (4, ("hidden_size", m)))
         dtype = np.result_type(W, U, b)
         for name, array in (("W", W), ("U", U), ("b", b)):
             object.__setattr__(self, name, np.array(array, dtype=dtype, order="C", copy=True))
@@ -200,6 +166,68 @@ class LSTMWeights:
         """The floating dtype shared by ``W``, ``U`` and ``b``."""
         return self.W.dtype
 
+    # One gate's slice of W, U or b: k-th block of GATE_ORDER (input, forget, candidate, output).
+
+    @property
+    def W_i(self) -> np.ndarray:
+        """``W[0]``: the input gate's input weights, shape (m, n), a read-only view."""
+        return _readonly(self.W[0])
+
+    @property
+    def W_f(self) -> np.ndarray:
+        """``W[1]``: the forget gate's input weights, shape (m, n), a read-only view."""
+        return _readonly(self.W[1])
+
+    @property
+    def W_c(self) -> np.ndarray:
+        """``W[2]``: the candidate gate's input weights, shape (m, n), a read-only view."""
+        return _readonly(self.W[2])
+
+    @property
+    def W_o(self) -> np.ndarray:
+        """``W[3]``: the output gate's input weights, shape (m, n), a read-only view."""
+        return _readonly(self.W[3])
+
+    @property
+    def U_i(self) -> np.ndarray:
+        """``U[0]``: the input gate's recurrent weights, shape (m, m), a read-only view."""
+        return _readonly(self.U[0])
+
+    @property
+    def U_f(self) -> np.ndarray:
+        """``U[1]``: the forget gate's recurrent weights, shape (m, m), a read-only view."""
+        return _readonly(self.U[1])
+
+    @property
+    def U_c(self) -> np.ndarray:
+        """``U[2]``: the candidate gate's recurrent weights, shape (m, m), a read-only view."""
+        return _readonly(self.U[2])
+
+    @property
+    def U_o(self) -> np.ndarray:
+        """``U[3]``: the output gate's recurrent weights, shape (m, m), a read-only view."""
+        return _readonly(self.U[3])
+
+    @property
+    def b_i(self) -> np.ndarray:
+        """``b[0]``: the input gate's bias, shape (m,), a read-only view."""
+        return _readonly(self.b[0])
+
+    @property
+    def b_f(self) -> np.ndarray:
+        """``b[1]``: the forget gate's bias, shape (m,), a read-only view."""
+        return _readonly(self.b[1])
+
+    @property
+    def b_c(self) -> np.ndarray:
+        """``b[2]``: the candidate gate's bias, shape (m,), a read-only view."""
+        return _readonly(self.b[2])
+
+    @property
+    def b_o(self) -> np.ndarray:
+        """``b[3]``: the output gate's bias, shape (m,), a read-only view."""
+        return _readonly(self.b[3])
+
     def count(self) -> int:
         """Number of parameters, ``4 * (m * (n + m) + m)`` (Keras' and MATLAB's count).
 
@@ -251,8 +279,8 @@ class LSTMWeights:
     def __repr__(self) -> str:
         return (
             f"LSTMWeights(input_size={self.input_size}, hidden_size={self.hidden_size}, "
-            f"dtype={self.dtype.name}, W: {_fmt_shape(self.W.shape)}, U: {_fmt_shape(self.U.shape)}, "
-            f"b: {_fmt_shape(self.b.shape)})"
+            f"dtype={self.dtype.name}, W: {format_shape(self.W.shape)}, U: {format_shape(self.U.shape)}, "
+            f"b: {format_shape(self.b.shape)})"
         )
 
 
@@ -262,25 +290,19 @@ def _readonly(a: np.ndarray) -> np.ndarray:
     return view
 
 
-def _gate_property(array: str, k: int, name: str) -> property:
-    return property(
-        lambda self: _readonly(getattr(self, array)[k]),
-        doc=f"``{array}[{k}]``: the {name} gate's slice of ``{array}`` (read-only view).",
-    )
-
-
-for _k, _name in enumerate(GATE_ORDER):
-    for _array in ("W", "U", "b"):
-        setattr(LSTMWeights, f"{_array}_{GATE_SYMBOLS[_name]}", _gate_property(_array, _k, _name))
-del _k, _name, _array
-
-
 # ---------------------------------------------------------------------------------------------
 # Argument checks shared by the forward functions
 # ---------------------------------------------------------------------------------------------
 
 
-def _check_weights(weights: object) -> LSTMWeights:
+def check_weights(weights: object) -> LSTMWeights:
+    """Return ``weights`` if it is an :class:`LSTMWeights`; a TypeError that says how to build one otherwise.
+
+    Examples
+    --------
+    >>> check_weights(LSTMWeights.random(1, 1)).count()
+    12
+    """
     if not isinstance(weights, LSTMWeights):
         raise TypeError(
             f"weights must be an LSTMWeights, got {type(weights).__name__}; "
@@ -293,10 +315,10 @@ def _prepare(
     x: object, weights: object, h0: object, c0: object
 ) -> tuple[np.ndarray, LSTMWeights, np.ndarray, np.ndarray]:
     """Validate the arguments of a forward pass; return x, weights, h0, c0 in one floating dtype."""
-    weights = _check_weights(weights)
-    x = _as_float_array("x", x)
+    weights = check_weights(weights)
+    x = as_float_array("x", x)
     n, m = weights.input_size, weights.hidden_size
-    _check_shape("x", x, (("batch", None), ("time", None), ("input_size", n)))
+    check_shape("x", x, (("batch", None), ("time", None), ("input_size", n)))
     dtype = np.result_type(x.dtype, weights.dtype)
     batch = x.shape[0]
     states = []
@@ -304,8 +326,8 @@ def _prepare(
         if s is None:
             states.append(np.zeros((batch, m), dtype=dtype))
         else:
-            s = _as_float_array(name, s, dtype)
-            _check_shape(name, s, (("batch", batch), ("hidden_size", m)))
+            s = as_float_array(name, s, dtype)
+            check_shape(name, s, (("batch", batch), ("hidden_size", m)))
             states.append(s)
     return x.astype(dtype, copy=False), weights, states[0], states[1]
 
@@ -341,21 +363,21 @@ def lstm_step(
     >>> float(gates["forget"][0]), float(c[0])     # f = sigmoid(0) keeps half the old cell
     (0.5, 0.5)
     """
-    weights = _check_weights(weights)
+    weights = check_weights(weights)
     n, m = weights.input_size, weights.hidden_size
-    x_t = _as_float_array("x_t", x_t)
+    x_t = as_float_array("x_t", x_t)
     dtype = np.result_type(x_t.dtype, weights.dtype)
-    h_prev = _as_float_array("h_prev", h_prev, dtype)
-    c_prev = _as_float_array("c_prev", c_prev, dtype)
+    h_prev = as_float_array("h_prev", h_prev, dtype)
+    c_prev = as_float_array("c_prev", c_prev, dtype)
     if x_t.ndim == 1:
-        _check_shape("x_t", x_t, (("input_size", n),))
-        _check_shape("h_prev", h_prev, (("hidden_size", m),))
-        _check_shape("c_prev", c_prev, (("hidden_size", m),))
+        check_shape("x_t", x_t, (("input_size", n),))
+        check_shape("h_prev", h_prev, (("hidden_size", m),))
+        check_shape("c_prev", c_prev, (("hidden_size", m),))
     else:
-        _check_shape("x_t", x_t, (("batch", None), ("input_size", n)))
+        check_shape("x_t", x_t, (("batch", None), ("input_size", n)))
         batch = x_t.shape[0]
-        _check_shape("h_prev", h_prev, (("batch", batch), ("hidden_size", m)))
-        _check_shape("c_prev", c_prev, (("batch", batch), ("hidden_size", m)))
+        check_shape("h_prev", h_prev, (("batch", batch), ("hidden_size", m)))
+        check_shape("c_prev", c_prev, (("batch", batch), ("hidden_size", m)))
     x_t = x_t.astype(dtype, copy=False)
     W_i, W_f, W_c, W_o = weights.W.astype(dtype, copy=False)
     U_i, U_f, U_c, U_o = weights.U.astype(dtype, copy=False)
@@ -529,22 +551,22 @@ def lstm_forward(
 def _keras_cell_args(
     x_t: object, h_prev: object, W: object, U: object, gates: int
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, int]:
-    W = _as_float_array("W", W)
+    W = as_float_array("W", W)
     if W.ndim != 2 or W.shape[1] % gates:
         what = "(input_size, 3 * hidden_size)" if gates == 3 else "(input_size, hidden_size)"
-        raise ValueError(f"W has shape {_fmt_shape(W.shape)}, expected {what} (Keras' kernel).")
+        raise ValueError(f"W has shape {format_shape(W.shape)}, expected {what} (Keras' kernel).")
     n, m = W.shape[0], W.shape[1] // gates
-    U = _as_float_array("U", U)
-    _check_shape("U", U, (("hidden_size", m), ("gates*hidden_size", gates * m)))
-    x_t = _as_float_array("x_t", x_t)
+    U = as_float_array("U", U)
+    check_shape("U", U, (("hidden_size", m), ("gates*hidden_size", gates * m)))
+    x_t = as_float_array("x_t", x_t)
     dtype = np.result_type(x_t.dtype, W.dtype, U.dtype)
-    h_prev = _as_float_array("h_prev", h_prev, dtype)
+    h_prev = as_float_array("h_prev", h_prev, dtype)
     if x_t.ndim == 1:
-        _check_shape("x_t", x_t, (("input_size", n),))
-        _check_shape("h_prev", h_prev, (("hidden_size", m),))
+        check_shape("x_t", x_t, (("input_size", n),))
+        check_shape("h_prev", h_prev, (("hidden_size", m),))
     else:
-        _check_shape("x_t", x_t, (("batch", None), ("input_size", n)))
-        _check_shape("h_prev", h_prev, (("batch", x_t.shape[0]), ("hidden_size", m)))
+        check_shape("x_t", x_t, (("batch", None), ("input_size", n)))
+        check_shape("h_prev", h_prev, (("batch", x_t.shape[0]), ("hidden_size", m)))
     return x_t.astype(dtype, copy=False), h_prev, W.astype(dtype), U.astype(dtype), m
 
 
@@ -581,12 +603,12 @@ def gru_step(
     """
     reset_after = check_bool("reset_after", reset_after)
     x_t, h_prev, W, U, m = _keras_cell_args(x_t, h_prev, W, U, 3)
-    b = _as_float_array("b", b, x_t.dtype)
+    b = as_float_array("b", b, x_t.dtype)
     if reset_after:
-        _check_shape("b", b, (2, ("3*hidden_size", 3 * m)))
+        check_shape("b", b, (2, ("3*hidden_size", 3 * m)))
         b_x, b_h = b[0], b[1]
     else:
-        _check_shape("b", b, (("3*hidden_size", 3 * m),))
+        check_shape("b", b, (("3*hidden_size", 3 * m),))
         b_x, b_h = b, np.zeros_like(b)
     xz, xr, xh = np.split(x_t @ W + b_x, 3, axis=-1)                  # input terms of z, r, h
     U_z, U_r, U_h = U[:, :m], U[:, m : 2 * m], U[:, 2 * m :]
@@ -624,7 +646,7 @@ def rnn_step(x_t: object, h_prev: object, W: object, U: object, b: object) -> np
     array([0.46211716])
     """
     x_t, h_prev, W, U, m = _keras_cell_args(x_t, h_prev, W, U, 1)
-    b = _as_float_array("b", b, x_t.dtype)
-    _check_shape("b", b, (("hidden_size", m),))
+    b = as_float_array("b", b, x_t.dtype)
+    check_shape("b", b, (("hidden_size", m),))
     # h_t = tanh(W x_t + U h_{t-1} + b), written for row vectors as Keras stores its matrices
     return np.tanh(x_t @ W + h_prev @ U + b)

@@ -28,9 +28,9 @@ from lstm_utils._validate import (
     FRAMEWORKS,
     check_bool,
     check_cell,
-    check_choice,
     check_framework,
     check_int,
+    unknown_value_hint,
 )
 from lstm_utils.counting import GATE_BLOCKS, KINDS, ParamTable, param_table
 from lstm_utils.gates import gate_order
@@ -79,11 +79,8 @@ def check_explorer_args(values: Mapping[str, object]) -> dict[str, object]:
     """
     for name in values:
         if name not in DEFAULTS:
-            try:
-                check_choice("keyword", name, DEFAULTS)
-            except ValueError as exc:
-                raise TypeError(f"explorer() got an unexpected keyword argument {name!r}. "
-                                f"{str(exc).split('. ', 1)[1]}") from None
+            raise TypeError(f"explorer() got an unexpected keyword argument {name!r}. "
+                            f"{unknown_value_hint(name, tuple(DEFAULTS))}")
     v = {**DEFAULTS, **values}
     for name in ("input_size", "hidden_size", "num_layers", "batch", "seq_len"):
         v[name] = check_int(name, v[name])
