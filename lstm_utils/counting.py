@@ -12,11 +12,11 @@ bias vectors per gate (``bias_ih`` and ``bias_hh``) and so has ``4 * m`` more.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from math import prod
 
+from lstm_utils._table import Column, html_table, text_table
 from lstm_utils._validate import (
     check_bool,
     check_cell,
@@ -172,31 +172,18 @@ class ParamTable(Sequence):
         ]
 
     def __str__(self) -> str:
-        cells = self._cells()
-        widths = [max(len(h), *(len(c[i]) for c in cells)) for i, h in enumerate(self.columns)]
-        right = {0, 5}
-
-        def line(values):
-            return "  ".join(v.rjust(w) if i in right else v.ljust(w)
-                             for i, (v, w) in enumerate(zip(values, widths, strict=True))).rstrip()
-
-        out = [line(self.columns), line(["-" * w for w in widths])]
-        out += [line(c) for c in cells]
-        out.append(f"total: {self.total:,} parameters ({_describe(self.spec)})")
-        return "\n".join(out)
+        return text_table(self._columns(), self._cells(),
+                          footer=[f"total: {self.total:,} parameters ({_describe(self.spec)})"])
 
     def __repr__(self) -> str:
         return f"<ParamTable {_describe(self.spec)}: {len(self)} tensors, {self.total:,} parameters>"
 
     def _repr_html_(self) -> str:
-        head = "".join(f"<th>{h}</th>" for h in self.columns)
-        body = "".join(
-            "<tr>" + "".join(f"<td>{html.escape(v)}</td>" for v in c) + "</tr>" for c in self._cells()
-        )
-        caption = html.escape(_describe(self.spec))
-        return (f"<table><caption>{caption}</caption><thead><tr>{head}</tr></thead>"
-                f"<tbody>{body}</tbody><tfoot><tr><td colspan='5'>total</td>"
-                f"<td>{self.total:,}</td></tr></tfoot></table>")
+        foot = f"<tr><td colspan='5'>total</td><td>{self.total:,}</td></tr>"
+        return html_table(self._columns(), self._cells(), caption=_describe(self.spec), foot=foot)
+
+    def _columns(self) -> list[Column]:
+        return [Column(name, right=name in ("layer", "count")) for name in self.columns]
 
 
 def _describe(spec: LayerSpec) -> str:

@@ -21,6 +21,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
+from lstm_utils._table import html_table, text_table
 from lstm_utils._validate import check_choice
 from lstm_utils.counting import count_params, param_table
 from lstm_utils.gates import gate_order
@@ -655,22 +656,17 @@ class Catalogue(tuple):
     def _rows(self) -> list[tuple[str, ...]]:
         return [tuple(str(getattr(e, c)) for c in self.columns) for e in self]
 
+    def _summary(self) -> str:
+        return f"{len(self)} exercises, about {self.total_minutes} minutes"
+
     def __str__(self) -> str:
-        rows = self._rows()
-        widths = [max(len(c), *(len(r[i]) for r in rows)) for i, c in enumerate(self.columns)]
-        lines = ["  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)).rstrip()
-                 for r in [self.columns, tuple("-" * w for w in widths), *rows]]
-        return "\n".join([*lines, f"{len(self)} exercises, about {self.total_minutes} minutes"])
+        return text_table(self.columns, self._rows(), footer=[self._summary()])
 
     def __repr__(self) -> str:
         return f"<Catalogue: {len(self)} exercises, about {self.total_minutes} minutes>"
 
     def _repr_html_(self) -> str:
-        head = "".join(f"<th>{c}</th>" for c in self.columns)
-        body = "".join("<tr>" + "".join(f"<td>{html.escape(v)}</td>" for v in r) + "</tr>"
-                       for r in self._rows())
-        return (f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-                f"<p>{len(self)} exercises, about {self.total_minutes} minutes</p>")
+        return html_table(self.columns, self._rows(), after=f"<p>{self._summary()}</p>")
 
 
 def catalogue(notebook: str | None = None) -> Catalogue:

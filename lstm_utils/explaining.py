@@ -25,6 +25,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from math import prod
 
+from lstm_utils._table import Column, html_table, text_table
 from lstm_utils.counting import count_params, param_table
 from lstm_utils.gates import GATE_BLOCKS
 
@@ -143,39 +144,22 @@ class Explanation:
         return lines
 
     def __str__(self) -> str:
-        cells = self._cells()
-        widths = [max([len(h)] + [len(c[i]) for c in cells]) for i, h in enumerate(self.columns)]
-        right = {2, 3}
-
-        def line(values) -> str:
-            return "  ".join(v.rjust(w) if i in right else v.ljust(w)
-                             for i, (v, w) in enumerate(zip(values, widths, strict=True))).rstrip()
-
-        out = [f"{self.model}", line(self.columns), line(["-" * w for w in widths])]
-        for row, c in zip(self.rows, cells, strict=True):
-            out.append(line(c))
-            if row.note:
-                out.append(" " * (widths[0] + 2) + f"note: {row.note}")
-        return "\n".join(out + self._footer())
+        columns = [Column(name, right=name in ("parameters", "frozen")) for name in self.columns]
+        return text_table(columns, self._cells(), title=self.model, footer=self._footer(),
+                          notes=[row.note for row in self.rows])
 
     def __repr__(self) -> str:
         layers = "1 layer" if len(self.rows) == 1 else f"{len(self.rows)} layers"
         return f"<Explanation of {self.model}: {layers}, {self.total:,} parameters>"
 
     def _repr_html_(self) -> str:
-        align = ("left", "left", "right", "right", "left", "left", "left")  # numbers to the right
-
-        def cells(tag: str, values) -> str:
-            return "".join(f"<{tag} style='text-align:{a}'>{html.escape(v)}</{tag}>"
-                           for a, v in zip(align, values, strict=True))
-
-        head = cells("th", (*self.columns, "note"))
-        body = "".join(f"<tr>{cells('td', (*c, r.note))}</tr>"
-                       for r, c in zip(self.rows, self._cells(), strict=True))
+        columns = [Column(name, head_style=align, style=align) for name, align in zip(
+            (*self.columns, "note"), (*("text-align:" + a for a in ("left", "left", "right", "right")),
+                                      *("text-align:left",) * 3), strict=True)]  # numbers to the right
+        rows = [(*c, r.note) for r, c in zip(self.rows, self._cells(), strict=True)]
         foot = "<br>".join(html.escape(x) for x in self._footer())
-        return (f"<table><caption style='text-align:left'>{html.escape(self.model)}</caption>"
-                f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody>"
-                f"<tfoot><tr><td colspan='7' style='text-align:left'>{foot}</td></tr></tfoot></table>")
+        return html_table(columns, rows, caption=self.model, caption_style="text-align:left",
+                          foot=f"<tr><td colspan='7' style='text-align:left'>{foot}</td></tr>")
 
 
 # --- writing formulas ----------------------------------------------------------------------------

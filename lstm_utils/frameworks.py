@@ -33,10 +33,10 @@ Where the facts come from:
 
 from __future__ import annotations
 
-import html
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from lstm_utils._table import Column, html_table, text_table
 from lstm_utils._validate import LAYOUTS, check_choice, check_int, check_layout, format_shape
 from lstm_utils.counting import param_table
 from lstm_utils.gates import Gate, gate_order
@@ -286,27 +286,15 @@ class SideBySide:
     def __repr__(self) -> str:
         return f"<SideBySide {self.caption}: {len(self.rows)} aspects x {len(FRAMEWORKS)} frameworks>"
 
+    def _table(self) -> tuple[list[Column], list[tuple[str, ...]]]:
+        columns = [Column("aspect", header=True), *(Column(fw) for fw in FRAMEWORKS)]
+        return columns, [(r.aspect, *r.cells) for r in self.rows]
+
     def __str__(self) -> str:
-        header = ("aspect", *FRAMEWORKS)
-        lines = [header, *((r.aspect, *r.cells) for r in self.rows)]
-        widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
-
-        def fmt(values):
-            return "  ".join(v.ljust(w) for v, w in zip(values, widths, strict=True)).rstrip()
-
-        out = [self.caption, fmt(header), fmt(["-" * w for w in widths])]
-        out += [fmt(line) for line in lines[1:]]
-        return "\n".join(out)
+        return text_table(*self._table(), title=self.caption)
 
     def _repr_html_(self) -> str:
-        head = "<th>aspect</th>" + "".join(f"<th>{fw}</th>" for fw in FRAMEWORKS)
-        body = "".join(
-            f"<tr><th>{html.escape(r.aspect)}</th>"
-            + "".join(f"<td>{html.escape(c)}</td>" for c in r.cells) + "</tr>"
-            for r in self.rows
-        )
-        return (f"<table><caption>{html.escape(self.caption)}</caption>"
-                f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
+        return html_table(*self._table(), caption=self.caption)
 
 
 def side_by_side(input_size: int, hidden_size: int) -> SideBySide:
