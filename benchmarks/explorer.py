@@ -3,9 +3,9 @@
 A change is made the way a browser makes it (``control.set_state({"value": v})``, inside a running event
 loop, as in a Jupyter kernel), so the time is what a learner waits for everything the explorer shows to
 be refreshed: the numbers, the table, the shapes, the charts and, when input_size or hidden_size
-changed, the cell diagram (inline SVG from ``lstm_utils.plots.cell_diagram_svg``). Size changes take a
-new size every time. The one-off cost of the first diagram (matplotlib draws the SVG template once per
-process) is timed on its own.
+changed, the cell diagram (inline SVG from ``lstm_utils.cell_svg.cell_diagram_svg``). Size changes take
+a new size every time. The one-off cost of the first explorer (imports, and the diagram's SVG template
+drawn once per process) is timed on its own.
 
 What is not included: no front end is attached here, so sending the new values to the browser and
 the browser's redraw are not timed (notebook 12 times the same path inside a Jupyter kernel, with
