@@ -22,8 +22,8 @@ from lstm_utils._validate import check_choice, check_framework, check_int
 from lstm_utils.cell_svg import GATE_COLOURS, cell_diagram_svg, cell_shapes
 from lstm_utils.gates import gate_order
 
-__all__ = ["GATE_COLOURS", "activation_curves", "cell_diagram", "cell_diagram_svg", "cell_shapes", "training_curves",
-           "weight_layout"]
+__all__ = ["GATE_COLOURS", "activation_curves", "cell_diagram", "cell_diagram_svg", "cell_shapes",
+           "training_curves", "weight_layout"]
 
 class _NotebookFigure(Figure):
     """A Figure that Jupyter displays as a PNG without any pyplot backend, and that reprs as a Figure."""
