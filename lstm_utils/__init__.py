@@ -3,19 +3,20 @@
 The package is three layers; a module imports only from its own layer or a lower one (the tests check
 this, and that no two modules import each other):
 
-1. Plain-Python facts, loaded at once by ``import lstm_utils``: ``_validate`` (every argument and
-   array check, the closed sets of frameworks and cells and their aliases), ``_table`` (the one
-   text/HTML table renderer), ``gates`` (gate order, gate-block counts), ``counting``
-   (``count_params``, ``param_table``), ``shapes`` (``output_shapes``), ``cost`` (multiply-adds).
-   No NumPy and no framework.
+1. Plain-Python facts, no NumPy and no framework: ``_validate`` (every argument and array check,
+   the closed sets of frameworks and cells and their aliases), ``_table`` (the one text/HTML table
+   renderer), ``gates`` (gate order, gate-block counts), ``counting`` (``count_params``,
+   ``param_table``), ``shapes`` (``output_shapes``), ``cost`` (multiply-adds and memory).
 2. The NumPy reference and conversions: ``reference`` (``LSTMWeights``, ``lstm_forward``), ``convert``
-   (Keras, PyTorch, MATLAB, ONNX weights), ``tasks`` (seeded data sets), ``timeseries``; and
-   ``backward`` when it lands.
+   (Keras, PyTorch, MATLAB and ONNX weights), ``tasks`` (seeded data sets), ``timeseries``, and
+   ``backward`` (gradients) when it lands.
 3. Presentation: ``explaining`` (``explain(model)``), ``frameworks`` (the side-by-side table),
-   ``layer_docs``, ``plots``, ``widgets``, ``exercises``, ``cli``.
+   ``layer_docs``, ``cell_svg`` and ``plots`` (figures), ``widgets`` (the explorer), ``exercises``,
+   ``cli``.
 
-Layers 2 and 3 are imported on first use, so ``import lstm_utils`` stays fast and loads no framework;
-Keras and PyTorch are imported inside the functions that need them.
+``import lstm_utils`` loads ``counting``, ``gates`` and ``shapes`` at once; every other module is
+imported on first use (``_LAZY``, ``_SUBMODULES`` below), so the import stays fast and loads no
+framework. Keras and PyTorch are imported inside the functions that need them.
 """
 
 from __future__ import annotations
@@ -54,7 +55,7 @@ _LAZY = {
 }
 _SUBMODULES = (
     "reference", "convert", "explaining", "plots", "widgets", "exercises", "cli", "frameworks", "cost",
-    "layer_docs", "timeseries", "tasks",
+    "layer_docs", "timeseries", "tasks", "cell_svg",
 )
 
 __all__ = [
