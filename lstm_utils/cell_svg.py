@@ -142,15 +142,9 @@ def _template() -> Template:
 def cell_diagram_svg(input_size: int, hidden_size: int) -> str:
     """The LSTM cell of :func:`lstm_utils.plots.cell_diagram` as inline SVG text, in microseconds.
 
-    Every label is the one of :func:`cell_shapes`; the result starts with ``<svg``, is the same text
-    for the same sizes, and scales to its container (at most 720 px wide).
-
-    Parameters
-    ----------
-    input_size : int
-        n, features of x_t (>= 1).
-    hidden_size : int
-        m, units (>= 1).
+    ``input_size`` (n) and ``hidden_size`` (m) are those of :func:`cell_shapes`, which gives every
+    label; the result starts with ``<svg``, is the same text for the same sizes, and scales to its
+    container (at most 720 px wide).
 
     Returns
     -------
