@@ -3,16 +3,15 @@
 For contributors (this material used to be section 3 of notebook 12; learners do not need it). A slider
 feels live only if the panel answers within a few tens of milliseconds: the course's budget is 50 ms per
 update. Every view is refreshed at once after a change, the cell diagram included. The diagram is
-templated: matplotlib draws it only once per process, as SVG text with placeholder sizes
-(``lstm_utils.plots.cell_diagram_svg``), and each update just writes the new sizes into its labels, so a
-size never seen before costs no new matplotlib drawing.
+drawn directly as SVG (``lstm_utils.cell_svg``): one ``string.Template`` whose labels are filled with the
+new sizes on each update, so no drawing library runs and a size never seen before costs nothing extra.
 
 A change is made the way a browser makes it (``control.set_state({"value": v})``, inside a running event
 loop, as in a Jupyter kernel), so the time is what a learner waits for everything the explorer shows to
 be refreshed: the numbers, the table, the shapes, the charts and, when input_size or hidden_size
-changed, the cell diagram. Size changes take a new size every time, so the diagram's labels are
-rewritten on every one of them; other changes (batch, framework, cell) leave the diagram alone. The
-one-off cost of the first diagram (the SVG template) is timed on its own.
+changed, the cell diagram (inline SVG from ``lstm_utils.cell_svg.cell_diagram_svg``). Size changes take
+a new size every time. The one-off cost of the first explorer (imports, and the diagram's SVG template
+drawn once per process) is timed on its own.
 
 What is not included: no front end is attached here, so sending the new values to the browser and
 the browser's redraw are not timed.

@@ -1,8 +1,22 @@
 """lstm_utils: the helper package of the LSTM course.
 
-Counting (``count_params``, ``param_table``), gate order (``gate_order``) and shapes
-(``output_shapes``) are plain Python and load at once. Everything that needs NumPy, Keras or
-PyTorch is imported on first use, so ``import lstm_utils`` stays fast and loads no framework.
+The package is three layers; a module imports only from its own layer or a lower one (the tests check
+this, and that no two modules import each other):
+
+1. Plain-Python facts, no NumPy and no framework: ``_validate`` (every argument and array check,
+   the closed sets of frameworks and cells and their aliases), ``_table`` (the one text/HTML table
+   renderer), ``gates`` (gate order, gate-block counts), ``counting`` (``count_params``,
+   ``param_table``), ``shapes`` (``output_shapes``), ``cost`` (multiply-adds and memory).
+2. The NumPy reference and conversions: ``reference`` (``LSTMWeights``, ``lstm_forward``), ``convert``
+   (Keras, PyTorch, MATLAB and ONNX weights), ``tasks`` (seeded data sets), ``timeseries``, and
+   ``backward`` (gradients) when it lands.
+3. Presentation: ``explaining`` (``explain(model)``), ``frameworks`` (the side-by-side table),
+   ``layer_docs``, ``cell_svg`` and ``plots`` (figures), ``widgets`` (the explorer), ``exercises``,
+   ``cli``.
+
+``import lstm_utils`` loads ``counting``, ``gates`` and ``shapes`` at once; every other module is
+imported on first use (``_LAZY``, ``_SUBMODULES`` below), so the import stays fast and loads no
+framework. Keras and PyTorch are imported inside the functions that need them.
 """
 
 from __future__ import annotations
@@ -12,7 +26,6 @@ import importlib
 from lstm_utils.counting import (
     ParamTable,
     TensorRow,
-    check_layer_args,
     count_params,
     param_table,
 )
@@ -37,6 +50,7 @@ _LAZY = {
     "from_torch": "convert",
     "load_into_torch": "convert",
     "from_matlab": "convert",
+    "from_onnx": "convert",
     "to_matlab": "convert",
     "to_onnx": "convert",
     "explain": "explaining",
@@ -44,11 +58,11 @@ _LAZY = {
 }
 _SUBMODULES = (
     "reference", "convert", "explaining", "plots", "widgets", "exercises", "cli", "frameworks", "cost",
-    "layer_docs", "timeseries", "tasks", "gradients", "backward",
+    "layer_docs", "timeseries", "tasks", "gradients", "backward", "cell_svg",
 )
 
 __all__ = [
-    "GATE_ORDER", "GRU_GATE_ORDER", "Gate", "ParamTable", "TensorRow", "check_layer_args",
+    "GATE_ORDER", "GRU_GATE_ORDER", "Gate", "ParamTable", "TensorRow",
     "count_params", "gate_order", "output_shapes", "param_table", *_LAZY,
 ]
 

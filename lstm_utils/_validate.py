@@ -1,10 +1,20 @@
-"""Argument checks shared by every public function: one place, clear messages."""
+"""Every argument and array check of the package, and the closed sets they check against: one place.
+
+The closed sets (frameworks, gated frameworks, cells) and their aliases are written here only; every
+other module imports them. Array checks (:func:`as_float_array`, :func:`check_shape`) import NumPy
+inside the function, so this module stays plain Python like the rest of the first layer.
+"""
 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
+#: Frameworks whose layers the package counts and shapes (the closed set of ``framework=``).
+FRAMEWORKS = ("keras", "pytorch", "matlab")
+#: Frameworks whose gate order and weight layout the package knows: the counted ones and ONNX.
+LAYOUTS = (*FRAMEWORKS, "onnx")
+#: Every accepted spelling (lower case) -> its canonical framework name.
 FRAMEWORK_ALIASES = {
     "keras": "keras",
     "tensorflow": "keras",
@@ -14,7 +24,9 @@ FRAMEWORK_ALIASES = {
     "torch": "pytorch",
     "matlab": "matlab",
 }
-FRAMEWORKS = ("keras", "pytorch", "matlab")
+#: FRAMEWORK_ALIASES, and ONNX.
+LAYOUT_ALIASES = {**FRAMEWORK_ALIASES, "onnx": "onnx"}
+#: The recurrent cells (the closed set of ``cell=``).
 CELLS = ("lstm", "gru", "rnn")
 
 
@@ -22,6 +34,11 @@ def check_int(name: str, value: object, *, minimum: int = 1) -> int:
     """Return ``value`` if it is an int >= ``minimum``; raise a message naming ``name`` otherwise.
 
     ``bool`` is rejected even though it subclasses ``int``: ``True`` as a size is always a mistake.
+
+    Examples
+    --------
+    >>> check_int("hidden_size", 10)
+    10
     """
     if isinstance(value, bool) or not isinstance(value, int):
         kind = type(value).__name__
@@ -40,21 +57,39 @@ def check_bool(name: str, value: object) -> bool:
     return value
 
 
+def closest(value: object, accepted: Iterable[str]) -> str | None:
+    """The accepted name most like ``value``, if it is similar enough (difflib's default 0.6), else None.
+
+    Examples
+    --------
+    >>> closest("pytroch", ("keras", "pytorch")), closest("caffe", ("keras", "pytorch", "tf.keras"))
+    ('pytorch', None)
+    """
+    if not isinstance(value, str):
+        return None
+    close = difflib.get_close_matches(value.lower(), tuple(accepted), n=1)
+    return close[0] if close else None
+
+
+def unknown_value_hint(value: object, accepted: Sequence[str]) -> str:
+    """The end of an unknown-value message: the accepted values, and the closest one if any."""
+    close = closest(value, accepted)
+    return f"Possible values are: {tuple(accepted)}." + (f" Did you mean {close!r}?" if close else "")
+
+
 def check_choice(name: str, value: object, choices: Iterable[str], aliases: dict | None = None) -> str:
-    """Return the canonical choice for ``value``; suggest the closest valid name if unknown."""
+    """Return the canonical choice for ``value``; suggest the closest valid name if unknown.
+
+    Examples
+    --------
+    >>> check_choice("framework", "TF", FRAMEWORKS, FRAMEWORK_ALIASES)
+    'keras'
+    """
     choices = tuple(choices)
     lookup = dict(aliases) if aliases else {c: c for c in choices}
     if isinstance(value, str) and value.lower() in lookup:
         return lookup[value.lower()]
-    accepted = tuple(lookup)
-    hint = ""
-    if isinstance(value, str):
-        close = difflib.get_close_matches(value.lower(), accepted, n=1, cutoff=0.0)
-        if close:
-            hint = f" Did you mean {close[0]!r}?"
-    raise ValueError(
-        f"Unknown value for {name}: {value!r}. Possible values are: {accepted}.{hint}"
-    )
+    raise ValueError(f"Unknown value for {name}: {value!r}. {unknown_value_hint(value, tuple(lookup))}")
 
 
 def check_framework(value: object) -> str:
@@ -62,6 +97,132 @@ def check_framework(value: object) -> str:
     return check_choice("framework", value, FRAMEWORKS, FRAMEWORK_ALIASES)
 
 
+def check_layout(value: object) -> str:
+    """Canonical name of a framework with a known weight layout: one of :data:`LAYOUTS`."""
+    return check_choice("framework", value, LAYOUTS, LAYOUT_ALIASES)
+
+
 def check_cell(value: object) -> str:
     """Canonical cell name: 'lstm', 'gru' or 'rnn'."""
     return check_choice("cell", value, CELLS)
+
+
+def check_proj_size(proj_size: object, hidden_size: int, *, cell: str = "lstm",
+                    framework: str = "pytorch") -> int:
+    """The PyTorch rule: ``proj_size`` is 0, or ``0 < proj_size < hidden_size`` on a PyTorch LSTM.
+
+    Examples
+    --------
+    >>> check_proj_size(64, 256)
+    64
+    """
+    proj_size = check_int("proj_size", proj_size, minimum=0)
+    if not proj_size:
+        return 0
+    if (cell, framework) != ("lstm", "pytorch"):
+        raise ValueError(f"proj_size == {proj_size!r} applies only to a PyTorch LSTM "
+                         f"(got cell={cell!r}, framework={framework!r}); use proj_size=0.")
+    if proj_size >= hidden_size:
+        raise ValueError(f"proj_size == {proj_size!r}, must be < hidden_size ({hidden_size}); "
+                         "PyTorch accepts 0 <= proj_size < hidden_size.")
+    return proj_size
+
+
+def format_shape(shape: Sequence[object], framework: str = "") -> str:
+    """A shape as each framework writes it: ``(40,)``, MATLAB ``40-by-1``, ONNX ``[1, 40]``.
+
+    Entries may be ints or labels (``(batch, input_size=3)``).
+
+    Examples
+    --------
+    >>> format_shape((40,)), format_shape((40, 1), "matlab"), format_shape((1, 80), "onnx")
+    ('(40,)', '40-by-1', '[1, 80]')
+    """
+    parts = [str(s) for s in shape]
+    if framework == "matlab":  # MATLAB writes sizes as rows-by-columns
+        return "-by-".join(parts)
+    if framework == "onnx":
+        return "[" + ", ".join(parts) + "]"
+    return "(" + ", ".join(parts) + ("," if len(parts) == 1 else "") + ")"
+
+
+def as_float_array(name: str, value: object, dtype: object = None):
+    """``value`` as a floating ndarray (of ``dtype`` if given); TypeError naming ``name`` otherwise.
+
+    Examples
+    --------
+    >>> as_float_array("x", [1, 2]).dtype.name
+    'float64'
+    """
+    import numpy as np
+
+    try:
+        array = np.asarray(value)
+    except Exception as exc:  # e.g. a torch tensor that requires grad
+        raise TypeError(f"{name} must be array-like, got {type(value).__name__}: {exc}") from exc
+    if array.dtype.kind not in "fiu":
+        raise TypeError(f"{name} must hold real numbers, got an array of dtype {array.dtype}.")
+    if dtype is not None:
+        return array.astype(dtype, copy=False)
+    if array.dtype.kind != "f":
+        array = array.astype(np.float64)
+    return array
+
+
+def check_shape(name: str, array, expected: Sequence[object]) -> None:
+    """Raise a ValueError naming ``name`` if ``array`` does not have the ``expected`` shape.
+
+    ``expected`` holds ints (must match) and ``(label, size)`` pairs (size None: any size), so the
+    message can say ``expected (batch, time, input_size=3), got (2, 5, 4)``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> check_shape("x", np.zeros((2, 4)), (("batch", None), ("input_size", 3)))
+    Traceback (most recent call last):
+    ValueError: x has shape (2, 4), expected (batch, input_size=3).
+    """
+    sizes = [e[1] if isinstance(e, tuple) else e for e in expected]
+    labels = [
+        (e[0] if e[1] is None else f"{e[0]}={e[1]}") if isinstance(e, tuple) else e for e in expected
+    ]
+    ok = array.ndim == len(sizes) and all(
+        s is None or s == d for s, d in zip(sizes, array.shape, strict=True)
+    )
+    if not ok:
+        raise ValueError(
+            f"{name} has shape {format_shape(array.shape)}, expected {format_shape(labels)}."
+        )
+
+
+def check_lengths(lengths: object, batch: int, steps: int):
+    """``lengths`` as an int64 array of shape (batch,), every entry in 1..steps; None stays None.
+
+    The valid lengths of right-padded sequences (``lstm_forward(..., lengths=)``); a float, bool or
+    out-of-range length gets a message naming ``lengths``, the value and what is accepted.
+
+    Examples
+    --------
+    >>> check_lengths([3, 1], 2, 4).tolist()
+    [3, 1]
+    >>> check_lengths([3, 0], 2, 4)
+    Traceback (most recent call last):
+    ValueError: lengths[1] == 0, must be an integer array of shape (batch=2,) with every length in 1..time=4.
+    """
+    import numpy as np
+
+    if lengths is None:
+        return None
+    accepted = f"an integer array of shape (batch={batch},) with every length in 1..time={steps}"
+    try:
+        array = np.asarray(lengths)
+    except Exception as exc:  # e.g. a tensor on another device
+        raise TypeError(f"lengths must be {accepted}, got {type(lengths).__name__}: {exc}") from exc
+    if array.dtype.kind not in "iu":
+        raise TypeError(f"lengths must be {accepted}, got an array of dtype {array.dtype}.")
+    if array.shape != (batch,):
+        raise ValueError(f"lengths has shape {format_shape(array.shape)}, expected {accepted}.")
+    bad = (array < 1) | (array > steps)
+    if bad.any():
+        raise ValueError(f"lengths[{int(np.argmax(bad))}] == {int(array[bad][0])}, must be {accepted}.")
+    return array.astype(np.int64)

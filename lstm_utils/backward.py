@@ -25,14 +25,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from lstm_utils.reference import (
-    LSTMWeights,
-    _as_float_array,
-    _check_lengths,
-    _check_shape,
-    _prepare,
-    sigmoid,
-)
+from lstm_utils._validate import as_float_array, check_lengths, check_shape
+from lstm_utils.reference import LSTMWeights, _prepare, sigmoid
 
 __all__ = ["lstm_backward"]
 
@@ -118,8 +112,8 @@ def _upstream(name: str, value: object, dtype: np.dtype, expected: tuple) -> np.
     """An upstream gradient as an array of ``dtype`` with the ``expected`` shape, or None."""
     if value is None:
         return None
-    array = _as_float_array(name, value, dtype)
-    _check_shape(name, array, expected)
+    array = as_float_array(name, value, dtype)
+    check_shape(name, array, expected)
     return array
 
 
@@ -209,7 +203,7 @@ def lstm_backward(
     )
     d_h_n = _upstream("d_h_n", d_h_n, x.dtype, state_shape)
     d_c_n = _upstream("d_c_n", d_c_n, x.dtype, state_shape)
-    lengths = _check_lengths(lengths, batch, steps)
+    lengths = check_lengths(lengths, batch, steps)
 
     acts, hs, cs, tanh_cs = _forward_with_cache(x, weights, h0, c0, lengths)
     U = weights.U.astype(x.dtype, copy=False).reshape(4 * m, m)      # (4m, m), row blocks i, f, g, o

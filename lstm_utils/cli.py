@@ -11,6 +11,8 @@ import argparse
 import json
 import re
 import sys
+import zipfile
+from pathlib import Path
 
 from lstm_utils._validate import FRAMEWORKS
 from lstm_utils.counting import param_table
@@ -21,7 +23,7 @@ PROG = "lstm-params"
 class _Parser(argparse.ArgumentParser):
     """An ArgumentParser whose errors are one line on stderr and exit status 2."""
 
-    def error(self, message: str):  # noqa: D401 - argparse's hook
+    def error(self, message: str):  # argparse's hook
         raise _UsageError(message)
 
 
@@ -75,8 +77,6 @@ def _compare(args: dict) -> dict:
 
 def _run(argv: list[str]) -> int:
     if argv and argv[0] == "explain":
-        from lstm_utils.explaining import cli_explain
-
         return cli_explain(argv[1:])
     ns = build_parser().parse_args(argv)
     args = {
@@ -108,6 +108,80 @@ def _run(argv: list[str]) -> int:
                           "tensors": table.to_dicts()}))
     else:
         print(table)
+    return 0
+
+
+# --- command line: python -m lstm_utils explain FILE ---------------------------------------------
+
+class _LoadError(Exception):
+    pass
+
+
+def _file_kind(path: Path) -> str:
+    """'keras' for a Keras 3 ``.keras`` file, 'torchscript' for ``torch.jit.save``; else _LoadError."""
+    if not path.exists():
+        raise _LoadError(f"{path}: no such file")
+    if path.is_dir():
+        raise _LoadError(f"{path} is a folder; explain needs one file: a Keras .keras file or a "
+                         "TorchScript file (torch.jit.save)")
+    if not zipfile.is_zipfile(path):
+        raise _LoadError(f"{path} is neither a Keras .keras file (model.save('model.keras')) nor a "
+                         "TorchScript file (torch.jit.save)")
+    with zipfile.ZipFile(path) as archive:
+        names = archive.namelist()
+    if "config.json" in names and "metadata.json" in names:
+        return "keras"
+    if any(name.endswith("/constants.pkl") or "/code/" in name for name in names):
+        return "torchscript"
+    if any(name.endswith("/data.pkl") for name in names):
+        raise _LoadError(f"{path} was saved with torch.save, which keeps no model code to inspect; "
+                         "save a TorchScript file instead: torch.jit.save(torch.jit.script(model), path)")
+    raise _LoadError(f"{path} is a zip archive, but neither a Keras .keras file nor a TorchScript file")
+
+
+def _load(path: Path, kind: str):
+    import os
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            if kind == "keras":
+                os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+                import keras
+
+                return keras.saving.load_model(path, safe_mode=True)
+            import torch
+
+            return torch.jit.load(str(path), map_location="cpu")
+        except Exception as exc:  # any failure to load becomes one clear line
+            first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+            what = "a Keras model (safe mode)" if kind == "keras" else "a TorchScript module"
+            raise _LoadError(f"{path} did not load as {what}: {type(exc).__name__}: {first}") from None
+
+
+def cli_explain(argv: list[str]) -> int:
+    """``lstm-params explain FILE``: print :func:`explain` of a saved model; 0 ok, 2 on an error.
+
+    FILE is a Keras ``.keras`` file (loaded with ``safe_mode=True``) or a TorchScript file
+    (``torch.jit.save``). Anything else, or a file that does not load, gets one line on stderr.
+    """
+    from lstm_utils.explaining import explain  # Keras or PyTorch: loaded only for this command
+
+    usage = f"usage: {PROG} explain MODEL_FILE   (a Keras .keras file or a TorchScript file)"
+    if argv in (["-h"], ["--help"]):
+        print(usage)
+        return 0
+    try:
+        if len(argv) != 1 or argv[0].startswith("-"):
+            raise _LoadError(f"explain takes one model file, got {argv!r}; {usage}")
+        path = Path(argv[0])
+        model = _load(path, _file_kind(path))
+        text = str(explain(model))
+    except (_LoadError, TypeError, ValueError) as exc:
+        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        return 2
+    print(text)
     return 0
 
 

@@ -24,7 +24,9 @@ block grouping all hidden units, as a MathWorks answer on that page's figure con
 https://www.mathworks.com/matlabcentral/answers/2005887). ONNX's layout comes from the LSTM operator's
 documentation (https://onnx.ai/onnx/operators/onnx__LSTM.html): W ``[num_directions, 4*hidden_size,
 input_size]`` holding W[iofc], R ``[num_directions, 4*hidden_size, hidden_size]``, B
-``[num_directions, 8*hidden_size]`` the concatenation of Wb[iofc] and Rb[iofc].
+``[num_directions, 8*hidden_size]`` the concatenation of Wb[iofc] and Rb[iofc]; ``tests/test_onnx_runtime.py``
+runs models built by :func:`onnx_lstm_model` from these arrays in ONNX Runtime and compares them with
+:func:`lstm_utils.reference.lstm_forward`.
 """
 
 from __future__ import annotations
@@ -33,16 +35,18 @@ from typing import Any
 
 import numpy as np
 
-from lstm_utils._validate import check_bool, check_int
+from lstm_utils._validate import as_float_array, check_bool, check_int, check_shape, format_shape
 from lstm_utils.gates import GATE_ORDER, gate_order
-from lstm_utils.reference import LSTMWeights, _as_float_array, _check_shape, _fmt_shape
+from lstm_utils.reference import LSTMWeights, check_weights
 
 __all__ = [
     "from_keras",
     "from_matlab",
+    "from_onnx",
     "from_torch",
     "load_into_keras",
     "load_into_torch",
+    "onnx_lstm_model",
     "to_matlab",
     "to_onnx",
 ]
@@ -53,20 +57,14 @@ _ONNX_FROM_NEUTRAL = [GATE_ORDER.index(g.role) for g in gate_order("onnx")]
 _NEUTRAL_FROM_ONNX = [_ONNX_FROM_NEUTRAL.index(k) for k in range(4)]
 
 
-def _check_weights(weights: object) -> LSTMWeights:
-    if not isinstance(weights, LSTMWeights):
-        raise TypeError(f"weights must be an LSTMWeights, got {type(weights).__name__}.")
-    return weights
-
-
 def _check_target(name: str, given: tuple[int, ...], expected: tuple[int, ...], weights: LSTMWeights,
                   where: str) -> None:
     """Raise if the framework's tensor ``name`` cannot take ``weights`` (wrong sizes)."""
     if tuple(given) != tuple(expected):
         raise ValueError(
-            f"{name} of {where} has shape {_fmt_shape(given)}, but weights with "
+            f"{name} of {where} has shape {format_shape(given)}, but weights with "
             f"input_size={weights.input_size}, hidden_size={weights.hidden_size} need "
-            f"{_fmt_shape(expected)}."
+            f"{format_shape(expected)}."
         )
 
 
@@ -124,10 +122,10 @@ def from_keras(layer: Any) -> LSTMWeights:
     kernel, recurrent = values[0], values[1]
     n, m4 = kernel.shape
     m = m4 // 4
-    _check_shape("kernel", kernel, (("input_size", n), ("4*hidden_size", 4 * m)))
-    _check_shape("recurrent_kernel", recurrent, (("hidden_size", m), ("4*hidden_size", 4 * m)))
+    check_shape("kernel", kernel, (("input_size", n), ("4*hidden_size", 4 * m)))
+    check_shape("recurrent_kernel", recurrent, (("hidden_size", m), ("4*hidden_size", 4 * m)))
     bias = values[2] if layer.use_bias else np.zeros(4 * m, dtype=kernel.dtype)
-    _check_shape("bias", bias, (("4*hidden_size", 4 * m),))
+    check_shape("bias", bias, (("4*hidden_size", 4 * m),))
     W = kernel.reshape(n, 4, m).transpose(1, 2, 0)          # (n, 4, m) -> (4, m, n)
     U = recurrent.reshape(m, 4, m).transpose(1, 2, 0)       # (m, 4, m) -> (4, m, m)
     return LSTMWeights(W, U, bias.reshape(4, m))
@@ -155,7 +153,7 @@ def load_into_keras(weights: LSTMWeights, layer: Any) -> None:
     >>> from_keras(layer) == w
     True
     """
-    weights = _check_weights(weights)
+    weights = check_weights(weights)
     _check_keras_lstm(layer)
     n, m = weights.input_size, weights.hidden_size
     if not layer.built:
@@ -247,8 +245,8 @@ def from_torch(module: Any, layer: int = 0, reverse: bool = False) -> LSTMWeight
         return params[name + suffix].detach().cpu().numpy().copy()
 
     w_ih, w_hh = get("weight_ih"), get("weight_hh")
-    _check_shape("weight_ih" + suffix, w_ih, (("4*hidden_size", 4 * m), ("input_size", n)))
-    _check_shape("weight_hh" + suffix, w_hh, (("4*hidden_size", 4 * m), ("hidden_size", m)))
+    check_shape("weight_ih" + suffix, w_ih, (("4*hidden_size", 4 * m), ("input_size", n)))
+    check_shape("weight_hh" + suffix, w_hh, (("4*hidden_size", 4 * m), ("hidden_size", m)))
     if module.bias:
         b = get("bias_ih") + get("bias_hh")                 # (4m,): the two bias vectors, added
     else:
@@ -281,7 +279,7 @@ def load_into_torch(weights: LSTMWeights, module: Any, layer: int = 0, reverse: 
     """
     import torch
 
-    weights = _check_weights(weights)
+    weights = check_weights(weights)
     suffix, _, _ = _torch_names(module, layer, reverse)
     params = dict(module.named_parameters())
     wn, wm = weights.input_size, weights.hidden_size
@@ -331,20 +329,20 @@ def from_matlab(input_weights: object, recurrent_weights: object, bias: object) 
     >>> w.input_size, w.hidden_size
     (3, 2)
     """
-    iw = _as_float_array("input_weights", input_weights)
+    iw = as_float_array("input_weights", input_weights)
     if iw.ndim != 2 or iw.shape[0] % 4 or iw.shape[0] == 0:
         raise ValueError(
-            f"input_weights has shape {_fmt_shape(iw.shape)}, expected (4*hidden_size, input_size)."
+            f"input_weights has shape {format_shape(iw.shape)}, expected (4*hidden_size, input_size)."
         )
     m4, n = iw.shape
     m = m4 // 4
-    rw = _as_float_array("recurrent_weights", recurrent_weights)
-    _check_shape("recurrent_weights", rw, (("4*hidden_size", m4), ("hidden_size", m)))
-    b = _as_float_array("bias", bias)
+    rw = as_float_array("recurrent_weights", recurrent_weights)
+    check_shape("recurrent_weights", rw, (("4*hidden_size", m4), ("hidden_size", m)))
+    b = as_float_array("bias", bias)
     if b.ndim == 1:
-        _check_shape("bias", b, (("4*hidden_size", m4),))
+        check_shape("bias", b, (("4*hidden_size", m4),))
     else:
-        _check_shape("bias", b, (("4*hidden_size", m4), 1))
+        check_shape("bias", b, (("4*hidden_size", m4), 1))
     return LSTMWeights(iw.reshape(4, m, n), rw.reshape(4, m, m), b.reshape(4, m))
 
 
@@ -359,7 +357,7 @@ def to_matlab(weights: LSTMWeights) -> tuple[np.ndarray, np.ndarray, np.ndarray]
     >>> [a.shape for a in to_matlab(LSTMWeights.random(3, 2))]
     [(8, 3), (8, 2), (8, 1)]
     """
-    weights = _check_weights(weights)
+    weights = check_weights(weights)
     m, n = weights.hidden_size, weights.input_size
     return (weights.W.reshape(4 * m, n).copy(), weights.U.reshape(4 * m, m).copy(),
             weights.b.reshape(4 * m, 1).copy())
@@ -384,7 +382,7 @@ def to_onnx(weights: LSTMWeights) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     >>> W.shape, R.shape, B.shape
     ((1, 8, 3), (1, 8, 2), (1, 16))
     """
-    weights = _check_weights(weights)
+    weights = check_weights(weights)
     m, n = weights.hidden_size, weights.input_size
     order = _ONNX_FROM_NEUTRAL                                          # neutral index of i, o, f, c
     W = weights.W[order].reshape(1, 4 * m, n)
@@ -394,19 +392,44 @@ def to_onnx(weights: LSTMWeights) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return W, R, B
 
 
-def _from_onnx(W: object, R: object, B: object) -> LSTMWeights:
-    """Inverse of :func:`to_onnx` for one forward direction (``b = Wb + Rb``); used by the tests."""
-    W = _as_float_array("W", W)
+def from_onnx(W: object, R: object, B: object) -> LSTMWeights:
+    """The neutral weights of one forward direction of an ONNX LSTM: the inverse of :func:`to_onnx`.
+
+    Parameters
+    ----------
+    W : array of shape (1, 4*hidden_size, input_size)
+        ONNX's input weights, gate blocks i, o, f, c.
+    R : array of shape (1, 4*hidden_size, hidden_size)
+        ONNX's recurrent weights, same blocks.
+    B : array of shape (1, 8*hidden_size)
+        ONNX's ``[Wb, Rb]``; the neutral bias is their sum ``b = Wb + Rb``.
+
+    Raises
+    ------
+    TypeError, ValueError
+        An array that is not real numbers, or a shape that is not the one above (named).
+
+    Examples
+    --------
+    >>> w = LSTMWeights.random(3, 2)
+    >>> from_onnx(*to_onnx(w)) == w
+    True
+    """
+    W = as_float_array("W", W)
     if W.ndim != 3 or W.shape[0] != 1 or W.shape[1] % 4:
-        raise ValueError(f"W has shape {_fmt_shape(W.shape)}, expected (1, 4*hidden_size, input_size).")
+        raise ValueError(f"W has shape {format_shape(W.shape)}, expected (1, 4*hidden_size, input_size).")
     m, n = W.shape[1] // 4, W.shape[2]
-    R = _as_float_array("R", R)
-    _check_shape("R", R, (1, ("4*hidden_size", 4 * m), ("hidden_size", m)))
-    B = _as_float_array("B", B)
-    _check_shape("B", B, (1, ("8*hidden_size", 8 * m)))
+    R = as_float_array("R", R)
+    check_shape("R", R, (1, ("4*hidden_size", 4 * m), ("hidden_size", m)))
+    B = as_float_array("B", B)
+    check_shape("B", B, (1, ("8*hidden_size", 8 * m)))
     back = _NEUTRAL_FROM_ONNX
-    b = (B[0, : 4 * m] + B[0, 4 * m :]).reshape(4, m)
+    b = (B[0, : 4 * m] + B[0, 4 * m :]).reshape(4, m)  # b = Wb + Rb, (4, m) in ONNX's order
     return LSTMWeights(W[0].reshape(4, m, n)[back], R[0].reshape(4, m, m)[back], b[back])
+
+
+#: The name :func:`from_onnx` had while only the tests used it (kept for code written against it).
+_from_onnx = from_onnx
 
 
 def onnx_lstm_model(W: object, R: object, B: object, *, direction: str = "forward",
@@ -463,7 +486,7 @@ def onnx_lstm_model(W: object, R: object, B: object, *, direction: str = "forwar
 
     from lstm_utils._validate import check_choice
 
-    m, n = _from_onnx(W, R, B).hidden_size, np.shape(W)[2]        # checks the three shapes
+    m, n = from_onnx(W, R, B).hidden_size, np.shape(W)[2]        # checks the three shapes
     direction = check_choice("direction", direction, ("forward", "reverse"))
     initial_states = check_bool("initial_states", initial_states)
     opset = check_int("opset", opset, minimum=14)

@@ -12,15 +12,20 @@ bias vectors per gate (``bias_ih`` and ``bias_hh``) and so has ``4 * m`` more.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from math import prod
 
-from lstm_utils._validate import check_bool, check_cell, check_framework, check_int
-
-#: Number of gate blocks stacked in each cell's weight matrices.
-GATE_BLOCKS = {"lstm": 4, "gru": 3, "rnn": 1}
+from lstm_utils._table import Column, html_table, text_table
+from lstm_utils._validate import (
+    check_bool,
+    check_cell,
+    check_framework,
+    check_int,
+    check_proj_size,
+    format_shape,
+)
+from lstm_utils.gates import GATE_BLOCKS
 
 #: The kinds of tensor a recurrent layer owns (used for grouping in tables and charts).
 KINDS = ("input weights", "recurrent weights", "bias", "projection")
@@ -75,20 +80,9 @@ def check_layer_args(
     num_layers = check_int("num_layers", num_layers)
     bidirectional = check_bool("bidirectional", bidirectional)
     bias = check_bool("bias", bias)
-    proj_size = check_int("proj_size", proj_size, minimum=0)
+    proj_size = check_proj_size(proj_size, hidden_size, cell=cell, framework=framework)
     reset_after = check_bool("reset_after", reset_after)
 
-    if proj_size:
-        if (cell, framework) != ("lstm", "pytorch"):
-            raise ValueError(
-                f"proj_size == {proj_size!r} applies only to a PyTorch LSTM "
-                f"(got cell={cell!r}, framework={framework!r}); use proj_size=0."
-            )
-        if proj_size >= hidden_size:
-            raise ValueError(
-                f"proj_size == {proj_size!r}, must be < hidden_size ({hidden_size}); "
-                "PyTorch accepts 0 <= proj_size < hidden_size."
-            )
     if not reset_after and (cell, framework) != ("gru", "keras"):
         raise ValueError(
             f"reset_after=False applies only to a Keras GRU (got cell={cell!r}, "
@@ -172,43 +166,24 @@ class ParamTable(Sequence):
 
     def _cells(self) -> list[tuple[str, ...]]:
         return [
-            (str(r.layer), r.direction, r.name, _shape_text(r.shape, self.framework), r.kind,
+            (str(r.layer), r.direction, r.name, format_shape(r.shape, self.framework), r.kind,
              f"{r.count:,}")
             for r in self.rows
         ]
 
     def __str__(self) -> str:
-        cells = self._cells()
-        widths = [max(len(h), *(len(c[i]) for c in cells)) for i, h in enumerate(self.columns)]
-        right = {0, 5}
-
-        def line(values):
-            return "  ".join(v.rjust(w) if i in right else v.ljust(w)
-                             for i, (v, w) in enumerate(zip(values, widths, strict=True))).rstrip()
-
-        out = [line(self.columns), line(["-" * w for w in widths])]
-        out += [line(c) for c in cells]
-        out.append(f"total: {self.total:,} parameters ({_describe(self.spec)})")
-        return "\n".join(out)
+        return text_table(self._columns(), self._cells(),
+                          footer=[f"total: {self.total:,} parameters ({_describe(self.spec)})"])
 
     def __repr__(self) -> str:
         return f"<ParamTable {_describe(self.spec)}: {len(self)} tensors, {self.total:,} parameters>"
 
     def _repr_html_(self) -> str:
-        head = "".join(f"<th>{h}</th>" for h in self.columns)
-        body = "".join(
-            "<tr>" + "".join(f"<td>{html.escape(v)}</td>" for v in c) + "</tr>" for c in self._cells()
-        )
-        caption = html.escape(_describe(self.spec))
-        return (f"<table><caption>{caption}</caption><thead><tr>{head}</tr></thead>"
-                f"<tbody>{body}</tbody><tfoot><tr><td colspan='5'>total</td>"
-                f"<td>{self.total:,}</td></tr></tfoot></table>")
+        foot = f"<tr><td colspan='5'>total</td><td>{self.total:,}</td></tr>"
+        return html_table(self._columns(), self._cells(), caption=_describe(self.spec), foot=foot)
 
-
-def _shape_text(shape: tuple[int, ...], framework: str) -> str:
-    if framework == "matlab":  # MATLAB writes sizes as rows-by-columns
-        return "-by-".join(str(s) for s in shape)
-    return "(" + ", ".join(str(s) for s in shape) + ("," if len(shape) == 1 else "") + ")"
+    def _columns(self) -> list[Column]:
+        return [Column(name, right=name in ("layer", "count")) for name in self.columns]
 
 
 def _describe(spec: LayerSpec) -> str:

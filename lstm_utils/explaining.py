@@ -21,13 +21,13 @@ from __future__ import annotations
 
 import html
 import sys
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from math import prod
-from pathlib import Path
 
+from lstm_utils._table import Column, html_table, text_table
 from lstm_utils.counting import count_params, param_table
+from lstm_utils.gates import GATE_BLOCKS
 
 #: The formula column of a layer type the course does not cover.
 NO_FORMULA = "no formula in this course"
@@ -40,7 +40,6 @@ TOTAL_SOURCE = {
 
 _TORCH_RECURRENT = {"LSTM": "lstm", "GRU": "gru", "RNN": "rnn"}
 _TORCH_CELLS = {"LSTMCell": "lstm", "GRUCell": "gru", "RNNCell": "rnn"}
-_GATES = {"lstm": 4, "gru": 3, "rnn": 1}
 
 
 @dataclass(frozen=True)
@@ -145,39 +144,22 @@ class Explanation:
         return lines
 
     def __str__(self) -> str:
-        cells = self._cells()
-        widths = [max([len(h)] + [len(c[i]) for c in cells]) for i, h in enumerate(self.columns)]
-        right = {2, 3}
-
-        def line(values) -> str:
-            return "  ".join(v.rjust(w) if i in right else v.ljust(w)
-                             for i, (v, w) in enumerate(zip(values, widths, strict=True))).rstrip()
-
-        out = [f"{self.model}", line(self.columns), line(["-" * w for w in widths])]
-        for row, c in zip(self.rows, cells, strict=True):
-            out.append(line(c))
-            if row.note:
-                out.append(" " * (widths[0] + 2) + f"note: {row.note}")
-        return "\n".join(out + self._footer())
+        columns = [Column(name, right=name in ("parameters", "frozen")) for name in self.columns]
+        return text_table(columns, self._cells(), title=self.model, footer=self._footer(),
+                          notes=[row.note for row in self.rows])
 
     def __repr__(self) -> str:
         layers = "1 layer" if len(self.rows) == 1 else f"{len(self.rows)} layers"
         return f"<Explanation of {self.model}: {layers}, {self.total:,} parameters>"
 
     def _repr_html_(self) -> str:
-        align = ("left", "left", "right", "right", "left", "left", "left")  # numbers to the right
-
-        def cells(tag: str, values) -> str:
-            return "".join(f"<{tag} style='text-align:{a}'>{html.escape(v)}</{tag}>"
-                           for a, v in zip(align, values, strict=True))
-
-        head = cells("th", (*self.columns, "note"))
-        body = "".join(f"<tr>{cells('td', (*c, r.note))}</tr>"
-                       for r, c in zip(self.rows, self._cells(), strict=True))
+        columns = [Column(name, head_style=align, style=align) for name, align in zip(
+            (*self.columns, "note"), (*("text-align:" + a for a in ("left", "left", "right", "right")),
+                                      *("text-align:left",) * 3), strict=True)]  # numbers to the right
+        rows = [(*c, r.note) for r, c in zip(self.rows, self._cells(), strict=True)]
         foot = "<br>".join(html.escape(x) for x in self._footer())
-        return (f"<table><caption style='text-align:left'>{html.escape(self.model)}</caption>"
-                f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody>"
-                f"<tfoot><tr><td colspan='7' style='text-align:left'>{foot}</td></tr></tfoot></table>")
+        return html_table(columns, rows, caption=self.model, caption_style="text-align:left",
+                          foot=f"<tr><td colspan='7' style='text-align:left'>{foot}</td></tr>")
 
 
 # --- writing formulas ----------------------------------------------------------------------------
@@ -212,7 +194,7 @@ def _gate_term(cell: str, n: int, m: int, *, r: int | None = None, biases: int =
         inner += f" + {m:,}"
     elif biases == 2:
         inner += f" + 2 x {m:,}"
-    term = inner if _GATES[cell] == 1 else f"{_GATES[cell]} x ({inner})"
+    term = inner if GATE_BLOCKS[cell] == 1 else f"{GATE_BLOCKS[cell]} x ({inner})"
     if proj:
         term += f" + {proj:,} x {m:,}"
     return term
@@ -566,77 +548,3 @@ def explain(model) -> Explanation:
     raise TypeError(
         f"model must be a built keras.Model or Keras layer, or a torch.nn.Module; got {given}."
     )
-
-
-# --- command line: python -m lstm_utils explain FILE ---------------------------------------------
-
-class _LoadError(Exception):
-    pass
-
-
-def _file_kind(path: Path) -> str:
-    """'keras' for a Keras 3 ``.keras`` file, 'torchscript' for ``torch.jit.save``; else _LoadError."""
-    if not path.exists():
-        raise _LoadError(f"{path}: no such file")
-    if path.is_dir():
-        raise _LoadError(f"{path} is a folder; explain needs one file: a Keras .keras file or a "
-                         "TorchScript file (torch.jit.save)")
-    if not zipfile.is_zipfile(path):
-        raise _LoadError(f"{path} is neither a Keras .keras file (model.save('model.keras')) nor a "
-                         "TorchScript file (torch.jit.save)")
-    with zipfile.ZipFile(path) as archive:
-        names = archive.namelist()
-    if "config.json" in names and "metadata.json" in names:
-        return "keras"
-    if any(name.endswith("/constants.pkl") or "/code/" in name for name in names):
-        return "torchscript"
-    if any(name.endswith("/data.pkl") for name in names):
-        raise _LoadError(f"{path} was saved with torch.save, which keeps no model code to inspect; "
-                         "save a TorchScript file instead: torch.jit.save(torch.jit.script(model), path)")
-    raise _LoadError(f"{path} is a zip archive, but neither a Keras .keras file nor a TorchScript file")
-
-
-def _load(path: Path, kind: str):
-    import os
-    import warnings
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        try:
-            if kind == "keras":
-                os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-                import keras
-
-                return keras.saving.load_model(path, safe_mode=True)
-            import torch
-
-            return torch.jit.load(str(path), map_location="cpu")
-        except Exception as exc:  # noqa: BLE001 - any failure to load becomes one clear line
-            first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-            what = "a Keras model (safe mode)" if kind == "keras" else "a TorchScript module"
-            raise _LoadError(f"{path} did not load as {what}: {type(exc).__name__}: {first}") from None
-
-
-def cli_explain(argv: list[str]) -> int:
-    """``lstm-params explain FILE``: print :func:`explain` of a saved model; 0 ok, 2 on an error.
-
-    FILE is a Keras ``.keras`` file (loaded with ``safe_mode=True``) or a TorchScript file
-    (``torch.jit.save``). Anything else, or a file that does not load, gets one line on stderr.
-    """
-    from lstm_utils.cli import PROG
-
-    usage = f"usage: {PROG} explain MODEL_FILE   (a Keras .keras file or a TorchScript file)"
-    if argv in (["-h"], ["--help"]):
-        print(usage)
-        return 0
-    try:
-        if len(argv) != 1 or argv[0].startswith("-"):
-            raise _LoadError(f"explain takes one model file, got {argv!r}; {usage}")
-        path = Path(argv[0])
-        model = _load(path, _file_kind(path))
-        text = str(explain(model))
-    except (_LoadError, TypeError, ValueError) as exc:
-        print(f"{PROG}: error: {exc}", file=sys.stderr)
-        return 2
-    print(text)
-    return 0

@@ -22,7 +22,8 @@ Where the facts come from:
   rows, the forward gates on top of the backward ones), `gruLayer
   <https://www.mathworks.com/help/deeplearning/ref/nnet.cnn.layer.grulayer.html>`_ and `trainingOptions
   <https://www.mathworks.com/help/deeplearning/ref/trainingoptions.html>`_.
-* ONNX (no runtime installed here): checked against the operator pages `LSTM
+* ONNX: the LSTM layout is run in ONNX Runtime by ``tests/test_onnx_runtime.py``; the rest is checked
+  against the operator pages `LSTM
   <https://onnx.ai/onnx/operators/onnx__LSTM.html>`_ and `GRU
   <https://onnx.ai/onnx/operators/onnx__GRU.html>`_ (W ``[num_directions, 4*hidden_size,
   input_size]``, R ``[num_directions, 4*hidden_size, hidden_size]``, B ``[num_directions,
@@ -33,19 +34,16 @@ Where the facts come from:
 
 from __future__ import annotations
 
-import html
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from lstm_utils._validate import check_choice, check_int
+from lstm_utils._table import Column, html_table, text_table
+from lstm_utils._validate import LAYOUTS, check_choice, check_int, check_layout, format_shape
 from lstm_utils.counting import param_table
 from lstm_utils.gates import Gate, gate_order
 
 #: The columns of the side-by-side table, in order.
-FRAMEWORKS = ("keras", "pytorch", "matlab", "onnx")
-
-_ALIASES = {"keras": "keras", "tensorflow": "keras", "tf": "keras", "tf.keras": "keras",
-            "pytorch": "pytorch", "torch": "pytorch", "matlab": "matlab", "onnx": "onnx"}
+FRAMEWORKS = LAYOUTS
 
 
 @dataclass(frozen=True)
@@ -115,7 +113,7 @@ class Row:
     cells: tuple[str, ...]  # in the order of FRAMEWORKS
 
     def __getitem__(self, framework: str) -> str:
-        fw = check_choice("framework", framework, FRAMEWORKS, _ALIASES)
+        fw = check_layout(framework)
         return self.cells[FRAMEWORKS.index(fw)]
 
 
@@ -212,14 +210,6 @@ def _onnx(n: int, m: int) -> Convention:
 _BUILDERS = {"keras": _keras, "pytorch": _pytorch, "matlab": _matlab, "onnx": _onnx}
 
 
-def _shape_text(framework: str, shape: tuple[int, ...]) -> str:
-    if framework == "matlab":
-        return "-by-".join(str(s) for s in shape)
-    if framework == "onnx":
-        return "[" + ", ".join(str(s) for s in shape) + "]"
-    return "(" + ", ".join(str(s) for s in shape) + ("," if len(shape) == 1 else "") + ")"
-
-
 def _activation_text(c: Convention) -> str:
     if c.framework == "keras":
         return f"activation={c.state_activation!r}, recurrent_activation={c.gate_activation!r}"
@@ -244,7 +234,7 @@ def _init_text(c: Convention) -> str:
 
 _ASPECTS = (
     ("tensor names", lambda c: ", ".join(name for name, _ in c.tensors)),
-    ("storage shapes", lambda c: ", ".join(_shape_text(c.framework, s) for _, s in c.tensors)),
+    ("storage shapes", lambda c: ", ".join(format_shape(s, c.framework) for _, s in c.tensors)),
     ("gate order", lambda c: ", ".join(g.symbol for g in c.gates)),
     ("candidate C~_t", lambda c: str(c.candidate)),
     ("bias vectors", lambda c: str(c.bias_vectors)),
@@ -273,7 +263,7 @@ class SideBySide:
         )
 
     def __getitem__(self, framework: str) -> Convention:
-        return self.conventions[check_choice("framework", framework, FRAMEWORKS, _ALIASES)]
+        return self.conventions[check_layout(framework)]
 
     def __iter__(self) -> Iterator[Row]:
         return iter(self.rows)
@@ -297,27 +287,15 @@ class SideBySide:
     def __repr__(self) -> str:
         return f"<SideBySide {self.caption}: {len(self.rows)} aspects x {len(FRAMEWORKS)} frameworks>"
 
+    def _table(self) -> tuple[list[Column], list[tuple[str, ...]]]:
+        columns = [Column("aspect", header=True), *(Column(fw) for fw in FRAMEWORKS)]
+        return columns, [(r.aspect, *r.cells) for r in self.rows]
+
     def __str__(self) -> str:
-        header = ("aspect", *FRAMEWORKS)
-        lines = [header, *((r.aspect, *r.cells) for r in self.rows)]
-        widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
-
-        def fmt(values):
-            return "  ".join(v.ljust(w) for v, w in zip(values, widths, strict=True)).rstrip()
-
-        out = [self.caption, fmt(header), fmt(["-" * w for w in widths])]
-        out += [fmt(line) for line in lines[1:]]
-        return "\n".join(out)
+        return text_table(*self._table(), title=self.caption)
 
     def _repr_html_(self) -> str:
-        head = "<th>aspect</th>" + "".join(f"<th>{fw}</th>" for fw in FRAMEWORKS)
-        body = "".join(
-            f"<tr><th>{html.escape(r.aspect)}</th>"
-            + "".join(f"<td>{html.escape(c)}</td>" for c in r.cells) + "</tr>"
-            for r in self.rows
-        )
-        return (f"<table><caption>{html.escape(self.caption)}</caption>"
-                f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
+        return html_table(*self._table(), caption=self.caption)
 
 
 def side_by_side(input_size: int, hidden_size: int) -> SideBySide:

@@ -8,13 +8,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from lstm_utils._validate import check_cell, check_choice
+from lstm_utils._validate import check_cell, check_layout
 
 #: The neutral LSTM gate order used throughout lstm_utils: input, forget, candidate, output.
 GATE_ORDER = ("input", "forget", "candidate", "output")
 
 #: The neutral GRU gate order (Keras' order): update, reset, candidate.
 GRU_GATE_ORDER = ("update", "reset", "candidate")
+
+#: Number of gate blocks stacked in each cell's weight matrices (a simple RNN has one block).
+GATE_BLOCKS = {"lstm": len(GATE_ORDER), "gru": len(GRU_GATE_ORDER), "rnn": 1}
 
 
 @dataclass(frozen=True)
@@ -51,10 +54,6 @@ _GRU = {
              Gate("h", "hidden gate", "candidate")),
 }
 
-_FRAMEWORKS = {"keras": "keras", "tensorflow": "keras", "tf": "keras", "tf.keras": "keras",
-               "pytorch": "pytorch", "torch": "pytorch", "matlab": "matlab", "onnx": "onnx"}
-
-
 def gate_order(framework: str, *, cell: str = "lstm") -> tuple[Gate, ...]:
     """The gates in the order ``framework`` stacks them along its 4*m (GRU: 3*m) axis.
 
@@ -77,7 +76,7 @@ def gate_order(framework: str, *, cell: str = "lstm") -> tuple[Gate, ...]:
     >>> [g.role for g in gate_order("onnx")]
     ['input', 'output', 'forget', 'candidate']
     """
-    fw = check_choice("framework", framework, ("keras", "pytorch", "matlab", "onnx"), _FRAMEWORKS)
+    fw = check_layout(framework)
     cell = check_cell(cell)
     if cell == "rnn":
         raise ValueError("cell='rnn' has no gates: a simple RNN is one tanh(W x + U h + b). "

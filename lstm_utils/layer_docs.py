@@ -9,10 +9,11 @@ that the installed version has and the meanings do not is listed in ``ArgumentTa
 
 from __future__ import annotations
 
-import html
 import inspect
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+
+from lstm_utils._table import Column, html_table, text_table
 
 #: One-line meaning of every argument of ``keras.layers.LSTM`` (Keras 3).
 KERAS_LSTM_MEANINGS = {
@@ -101,29 +102,19 @@ class ArgumentTable(Sequence):
         """Argument name -> default as text (``"required"`` when there is none)."""
         return {row.name: row.default for row in self.rows}
 
+    def _table(self) -> tuple[list[Column], list[tuple[str, str, str]]]:
+        columns = [Column("argument", code=True), Column("default", code=True),
+                   Column("meaning", free=True, style="text-align:left")]
+        return columns, [(r.name, r.default, r.meaning) for r in self.rows]
+
     def __str__(self) -> str:
-        cells = [(r.name, r.default, r.meaning) for r in self.rows]
-        widths = [max(len(h), *(len(c[i]) for c in cells)) for i, h in enumerate(self.columns[:2])]
-
-        def line(values):
-            return (f"{values[0].ljust(widths[0])}  {values[1].ljust(widths[1])}  {values[2]}").rstrip()
-
-        out = [self.title, line(self.columns), line(["-" * widths[0], "-" * widths[1], "-" * 7])]
-        out += [line(c) for c in cells]
-        return "\n".join(out)
+        return text_table(*self._table(), title=self.title)
 
     def __repr__(self) -> str:
         return f"<ArgumentTable {self.title}: {len(self)} arguments>"
 
     def _repr_html_(self) -> str:
-        head = "".join(f"<th>{h}</th>" for h in self.columns)
-        body = "".join(
-            f"<tr><td><code>{html.escape(r.name)}</code></td><td><code>{html.escape(r.default)}</code></td>"
-            f"<td style='text-align:left'>{html.escape(r.meaning)}</td></tr>"
-            for r in self.rows
-        )
-        return (f"<table><caption>{html.escape(self.title)}</caption><thead><tr>{head}</tr></thead>"
-                f"<tbody>{body}</tbody></table>")
+        return html_table(*self._table(), caption=self.title)
 
 
 def _default_text(parameter: inspect.Parameter) -> str:

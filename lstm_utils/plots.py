@@ -10,11 +10,7 @@ matplotlib is imported here only; ``import lstm_utils`` does not load it.
 
 from __future__ import annotations
 
-import functools
-import html
 import io
-import math
-import re
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -22,17 +18,12 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch, Rectangle
 
-from lstm_utils._validate import check_choice, check_int
+from lstm_utils._validate import check_choice, check_framework, check_int
+from lstm_utils.cell_svg import GATE_COLOURS, cell_diagram_svg, cell_shapes
 from lstm_utils.gates import gate_order
 
-# One colour per gate role, the same in every figure of the course.
-GATE_COLOURS = {
-    "forget": "#d62728",
-    "input": "#1f77b4",
-    "candidate": "#2ca02c",
-    "output": "#9467bd",
-}
-
+__all__ = ["GATE_COLOURS", "activation_curves", "cell_diagram", "cell_diagram_svg", "cell_shapes",
+           "gradient_vs_distance", "training_curves", "weight_layout"]
 
 class _NotebookFigure(Figure):
     """A Figure that Jupyter displays as a PNG without any pyplot backend, and that reprs as a Figure."""
@@ -55,50 +46,6 @@ def _new_axes(ax: Axes | None, figsize: tuple[float, float]) -> tuple[Figure, Ax
         return ax.figure, ax
     fig = _NotebookFigure(figsize=figsize)
     return fig, fig.add_subplot()
-
-
-def cell_shapes(input_size: int, hidden_size: int) -> dict[str, str]:
-    """The shape of every vector and matrix in one LSTM step, as the labels :func:`cell_diagram` shows.
-
-    Parameters
-    ----------
-    input_size : int
-        n, the features of x_t (>= 1).
-    hidden_size : int
-        m, the units: the size of h_t, c_t and every gate (>= 1).
-
-    Returns
-    -------
-    dict of str -> str
-        ``x_t``, ``h_prev``, ``c_prev``, ``concat``, ``gate`` (each gate activation), ``c_t``, ``h_t``:
-        vector shapes such as ``"(15,)"``; ``W`` (one gate's matrix on the concatenation, m x (m+n))
-        and ``b`` (one gate's bias).
-
-    Raises
-    ------
-    TypeError, ValueError
-        A size that is not an int >= 1.
-
-    Examples
-    --------
-    >>> s = cell_shapes(5, 10)
-    >>> s["concat"], s["W"], s["b"]
-    ('(15,)', '10×15', '(10,)')
-    """
-    n = check_int("input_size", input_size)
-    m = check_int("hidden_size", hidden_size)
-    vec = f"({m},)"
-    return {
-        "x_t": f"({n},)",
-        "h_prev": vec,
-        "c_prev": vec,
-        "concat": f"({m + n},)",
-        "W": f"{m}×{m + n}",
-        "b": vec,
-        "gate": vec,
-        "c_t": vec,
-        "h_t": vec,
-    }
 
 
 def _arrow(ax: Axes, start, end, colour: str = "black", style: str = "-|>") -> None:
@@ -224,163 +171,6 @@ def cell_diagram(input_size: int, hidden_size: int, *, ax: Axes | None = None) -
     return fig
 
 
-# --- the cell diagram as SVG text, for the explorer: drawn once, relabelled per call -------------------
-
-# Sentinel sizes for the template: every shape they make is a token found nowhere else in the SVG.
-_SENTINEL_N, _SENTINEL_M = 9731, 8642
-# The four distinct shape labels (keys of cell_shapes) -> the token that stands for them in the template.
-_SHAPE_TOKENS = {"W": "@W@", "concat": "@C@", "x_t": "@X@", "gate": "@V@"}
-# matplotlib's SVG backend measures mathtext at 100 pt, rounds the width up, then scales it.
-_LAYOUT_SIZE = 100.0
-_TOKEN = re.compile(r"@(\w+)@")
-_MATH_GROUP = re.compile(r'<!-- (?P<label>.*?) -->(?P<open>\s*<g[^>]*>\s*)<text>(?P<body>.*?)</text>',
-                         re.S)
-_TSPAN = re.compile(r'\s*<tspan x="(?P<x>[^"]*)" y="(?P<y>[^"]*)" style="(?P<style>[^"]*)">'
-                    r'(?P<ch>.*?)</tspan>')
-
-
-@functools.cache
-def _advances(fontsize: float) -> tuple[object, dict[str, float]]:
-    """The font mathtext sets the diagram's shape digits in, and its advance widths at ``fontsize`` pt."""
-    from matplotlib.font_manager import FontProperties, findfont, get_font
-    from matplotlib.ft2font import LoadFlags
-
-    font = get_font(findfont(FontProperties(family="DejaVu Sans")))
-    font.set_size(fontsize, 72)
-    widths = {c: font.load_char(ord(c), flags=LoadFlags.NO_HINTING).linearHoriAdvance / 65536
-              for c in ": \u00a00123456789(),×"}
-    return font, widths
-
-
-def _text_width(text: str, fontsize: float) -> float:
-    """Width in pt of plain ``text`` as mathtext lays it out (advances plus kerning), DejaVu Sans."""
-    from matplotlib.ft2font import Kerning
-
-    font, widths = _advances(fontsize)
-    glyphs = [font.get_char_index(ord(c)) for c in text]
-    pairs = zip(glyphs[:-1], glyphs[1:], strict=True)
-    kerns = sum(font.get_kerning(a, b, Kerning.DEFAULT) for a, b in pairs) / 64
-    return sum(widths[c] for c in text) + kerns
-
-
-@functools.lru_cache(maxsize=1)
-def _cell_diagram_template() -> tuple[str, tuple[tuple[str, str, float, float], ...]]:
-    """The SVG of ``cell_diagram`` drawn at the sentinel sizes, with every size turned into a token.
-
-    Returns the template and, for each right-aligned label, (shift token, shape key, font size, width
-    of the label up to its shape at 100 pt): its text moves right by the width the label has at the
-    sentinel sizes in excess of the width with the real ones.
-    """
-    import matplotlib as mpl
-    from matplotlib.font_manager import FontProperties
-    from matplotlib.mathtext import MathTextParser
-
-    parser = MathTextParser("path")
-
-    n, m = _SENTINEL_N, _SENTINEL_M
-    sentinel = cell_shapes(n, m)
-    with mpl.rc_context({"svg.fonttype": "none", "svg.hashsalt": "lstm-cell-diagram"}):
-        fig = cell_diagram(n, m)
-        buffer = io.StringIO()
-        fig.savefig(buffer, format="svg", metadata={"Date": None})
-    svg = buffer.getvalue()
-    svg = svg[svg.index("<svg"):]  # inline in HTML: no XML declaration, no DOCTYPE
-    svg = re.sub(r'width="[\d.]+pt" height="[\d.]+pt"',
-                 'width="100%" style="max-width:720px;height:auto"', svg, count=1)
-    texts = {t.get_text(): t for t in fig.axes[0].texts}
-    key_of = {sentinel[key]: key for key in _SHAPE_TOKENS}
-    shifts: list[tuple[str, str, float, float]] = []
-
-    def relabel(match: re.Match) -> str:
-        """One mathtext label: its shape glyphs, set one by one, become one token in one tspan."""
-        label = html.unescape(match["label"])
-        head, colon, shape = label.rpartition("$: ")
-        if not colon or shape not in key_of:
-            return match[0]
-        key, text = key_of[shape], texts[label]
-        spans = list(_TSPAN.finditer(match["body"]))
-        first = next(s for s in spans if s["ch"] == ":")
-        tail = [s for s in spans if s["style"] == first["style"] and float(s["x"]) >= float(first["x"])]
-        drawn = "".join(html.unescape(s["ch"]) for s in tail).replace("\u00a0", " ")
-        size = text.get_fontsize()
-        x0 = float(first["x"])
-        # Check that the widths computed here are those matplotlib laid the glyphs out with.
-        for s in tail:
-            expected = x0 + _text_width(drawn[:tail.index(s)], size)
-            if abs(float(s["x"]) - expected) > 1e-3 or drawn != ": " + shape:
-                raise RuntimeError(f"cell_diagram_svg cannot relabel {label!r}: unexpected SVG layout.")
-        body = "".join(s[0] for s in spans if s not in tail)
-        body += (f'\n      <tspan x="{first["x"]}" y="{first["y"]}" style="{first["style"]}">'
-                 f':\u00a0{_SHAPE_TOKENS[key]}</tspan>\n     ')
-        opening = "<text>"
-        if text.get_ha() == "right":  # the real shape is narrower or wider: keep the right edge
-            token = f"@dx{len(shifts)}@"
-            glyphs = parser.parse(label, 72, FontProperties(size=_LAYOUT_SIZE)).glyphs
-            head_width = max(x for _, _, code, _, x, _ in glyphs if code == ord(":"))
-            shifts.append((token.strip("@"), key, size, head_width))
-            opening = f'<text transform="translate({token} 0)">'
-        comment = f"<!-- {html.escape(head + colon)}{_SHAPE_TOKENS[key]} -->"
-        return f"{comment}{match['open']}{opening}{body}</text>"
-
-    svg = _MATH_GROUP.sub(relabel, svg)
-    svg = svg.replace(f"n = {n}, hidden_size m = {m}", "n = @N@, hidden_size m = @M@")
-    leftover = [str(v) for v in (n, m, n + m) if str(v) in svg]
-    if leftover or svg.count("@W@") != 8 or svg.count("@X@") != 2:
-        raise RuntimeError(f"cell_diagram_svg: the template still holds sentinel sizes {leftover}.")
-    return svg, tuple(shifts)
-
-
-def _label_width(head_width: float, shape: str, size: float) -> float:
-    """Width of a label as matplotlib aligns it: laid out at 100 pt, rounded up, scaled to ``size``."""
-    return math.ceil(head_width + _text_width(": " + shape, _LAYOUT_SIZE)) * size / _LAYOUT_SIZE
-
-
-def cell_diagram_svg(input_size: int, hidden_size: int) -> str:
-    """The figure of :func:`cell_diagram` as inline SVG text, in microseconds after the first call.
-
-    The first call draws the figure once with matplotlib, at placeholder sizes, as SVG whose text stays
-    text (``svg.fonttype = "none"``, ids fixed by ``svg.hashsalt``); every call then writes the real
-    shape labels (the same strings as :func:`cell_shapes`) into that template. Labels aligned on their
-    right edge are moved by the width difference, measured with matplotlib's own font metrics. The
-    result starts with ``<svg``, is the same text for the same sizes, and scales to its container
-    (at most 720 px wide).
-
-    Parameters
-    ----------
-    input_size : int
-        n, features of x_t (>= 1).
-    hidden_size : int
-        m, units (>= 1).
-
-    Returns
-    -------
-    str
-        The SVG element, to embed in HTML (for example an ``ipywidgets.HTML`` value).
-
-    Raises
-    ------
-    TypeError, ValueError
-        A size that is not an int >= 1 (the message names the argument).
-
-    Examples
-    --------
-    >>> svg = cell_diagram_svg(5, 10)
-    >>> svg.startswith("<svg"), "10×15</tspan>" in svg, "(15,)</tspan>" in svg
-    (True, True, True)
-    >>> "input_size n = 5, hidden_size m = 10" in svg
-    True
-    """
-    shapes = cell_shapes(input_size, hidden_size)
-    template, shifts = _cell_diagram_template()
-    sentinel = cell_shapes(_SENTINEL_N, _SENTINEL_M)
-    values = {token.strip("@"): html.escape(shapes[key]) for key, token in _SHAPE_TOKENS.items()}
-    values["N"], values["M"] = str(input_size), str(hidden_size)
-    for name, key, size, head in shifts:
-        dx = _label_width(head, sentinel[key], size) - _label_width(head, shapes[key], size)
-        values[name] = f"{dx:.4f}"
-    return _TOKEN.sub(lambda match: values[match[1]], template)
-
-
 def activation_curves(ax: Axes | None = None) -> Figure:
     """Plot the sigmoid, with values in (0, 1), and tanh, with values in (-1, 1), on z in [-6, 6].
 
@@ -496,9 +286,7 @@ def weight_layout(input_size: int, hidden_size: int, framework: str = "keras", *
     """
     n = check_int("input_size", input_size)
     m = check_int("hidden_size", hidden_size)
-    fw = check_choice("framework", framework, ("keras", "pytorch", "matlab"),
-                      {"keras": "keras", "tensorflow": "keras", "tf": "keras", "tf.keras": "keras",
-                       "pytorch": "pytorch", "torch": "pytorch", "matlab": "matlab"})
+    fw = check_framework(framework)
     fig, ax = _new_axes(ax, (7, 4))
     wide = fw == "keras"
     name, shape = {"keras": ("kernel", f"({n}, {4 * m})"), "pytorch": ("weight_ih_l0", f"({4 * m}, {n})"),

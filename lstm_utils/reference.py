@@ -23,11 +23,20 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from lstm_utils._validate import check_bool, check_choice, check_int
+from lstm_utils._validate import (
+    as_float_array,
+    check_bool,
+    check_choice,
+    check_int,
+    check_lengths,
+    check_shape,
+    format_shape,
+)
 from lstm_utils.gates import GATE_ORDER
 
 __all__ = [
     "LSTMWeights",
+    "check_weights",
     "gru_step",
     "lstm_forward",
     "lstm_forward_per_gate",
@@ -37,48 +46,8 @@ __all__ = [
     "rnn_step",
 ]
 
-#: Short symbol of each gate of :data:`GATE_ORDER`, used in the per-gate attribute names (``W_f``...).
-GATE_SYMBOLS = {"input": "i", "forget": "f", "candidate": "c", "output": "o"}
-
-
-def _fmt_shape(shape: Sequence[object]) -> str:
-    """Format a shape whose entries are ints or labels, e.g. ``(batch, time, input_size=3)``."""
-    parts = [str(s) for s in shape]
-    return "(" + ", ".join(parts) + ("," if len(parts) == 1 else "") + ")"
-
-
-def _check_shape(name: str, array: np.ndarray, expected: Sequence[object]) -> None:
-    """Raise a ValueError naming ``name`` if ``array`` does not have the ``expected`` shape.
-
-    ``expected`` holds ints (must match) and ``(label, size)`` pairs (size None: any size), so the
-    message can say ``expected (batch, time, input_size=3), got (2, 5, 4)``.
-    """
-    sizes = [e[1] if isinstance(e, tuple) else e for e in expected]
-    labels = [
-        (e[0] if e[1] is None else f"{e[0]}={e[1]}") if isinstance(e, tuple) else e for e in expected
-    ]
-    ok = array.ndim == len(sizes) and all(
-        s is None or s == d for s, d in zip(sizes, array.shape, strict=True)
-    )
-    if not ok:
-        raise ValueError(
-            f"{name} has shape {_fmt_shape(array.shape)}, expected {_fmt_shape(labels)}."
-        )
-
-
-def _as_float_array(name: str, value: object, dtype: np.dtype | None = None) -> np.ndarray:
-    """``value`` as a floating ndarray (of ``dtype`` if given); TypeError naming ``name`` otherwise."""
-    try:
-        array = np.asarray(value)
-    except Exception as exc:  # e.g. a torch tensor that requires grad
-        raise TypeError(f"{name} must be array-like, got {type(value).__name__}: {exc}") from exc
-    if array.dtype.kind not in "fiu":
-        raise TypeError(f"{name} must hold real numbers, got an array of dtype {array.dtype}.")
-    if dtype is not None:
-        return array.astype(dtype, copy=False)
-    if array.dtype.kind != "f":
-        array = array.astype(np.float64)
-    return array
+# The array checks live in the validation module; the old private names stay importable from here.
+_as_float_array, _check_shape, _fmt_shape = as_float_array, check_shape, format_shape
 
 
 def sigmoid(z: np.ndarray) -> np.ndarray:
@@ -136,17 +105,17 @@ class LSTMWeights:
     __slots__ = ("W", "U", "b")
 
     def __init__(self, W: object, U: object, b: object) -> None:
-        W = _as_float_array("W", W)
-        U = _as_float_array("U", U)
-        b = _as_float_array("b", b)
+        W = as_float_array("W", W)
+        U = as_float_array("U", U)
+        b = as_float_array("b", b)
         if W.ndim != 3 or W.shape[0] != 4:
             raise ValueError(
-                f"W has shape {_fmt_shape(W.shape)}, expected (4, hidden_size, input_size) "
+                f"W has shape {format_shape(W.shape)}, expected (4, hidden_size, input_size) "
                 f"with the gates in GATE_ORDER {GATE_ORDER}."
             )
         m = W.shape[1]
-        _check_shape("U", U, (4, ("hidden_size", m), ("hidden_size", m)))
-        _check_shape("b", b, (4, ("hidden_size", m)))
+        check_shape("U", U, (4, ("hidden_size", m), ("hidden_size", m)))
+        check_shape("b", b, (4, ("hidden_size", m)))
         dtype = np.result_type(W, U, b)
         for name, array in (("W", W), ("U", U), ("b", b)):
             object.__setattr__(self, name, np.array(array, dtype=dtype, order="C", copy=True))
@@ -202,6 +171,68 @@ class LSTMWeights:
         """The floating dtype shared by ``W``, ``U`` and ``b``."""
         return self.W.dtype
 
+    # One gate's slice of W, U or b: k-th block of GATE_ORDER (input, forget, candidate, output).
+
+    @property
+    def W_i(self) -> np.ndarray:
+        """``W[0]``: the input gate's input weights, shape (m, n), a read-only view."""
+        return _readonly(self.W[0])
+
+    @property
+    def W_f(self) -> np.ndarray:
+        """``W[1]``: the forget gate's input weights, shape (m, n), a read-only view."""
+        return _readonly(self.W[1])
+
+    @property
+    def W_c(self) -> np.ndarray:
+        """``W[2]``: the candidate gate's input weights, shape (m, n), a read-only view."""
+        return _readonly(self.W[2])
+
+    @property
+    def W_o(self) -> np.ndarray:
+        """``W[3]``: the output gate's input weights, shape (m, n), a read-only view."""
+        return _readonly(self.W[3])
+
+    @property
+    def U_i(self) -> np.ndarray:
+        """``U[0]``: the input gate's recurrent weights, shape (m, m), a read-only view."""
+        return _readonly(self.U[0])
+
+    @property
+    def U_f(self) -> np.ndarray:
+        """``U[1]``: the forget gate's recurrent weights, shape (m, m), a read-only view."""
+        return _readonly(self.U[1])
+
+    @property
+    def U_c(self) -> np.ndarray:
+        """``U[2]``: the candidate gate's recurrent weights, shape (m, m), a read-only view."""
+        return _readonly(self.U[2])
+
+    @property
+    def U_o(self) -> np.ndarray:
+        """``U[3]``: the output gate's recurrent weights, shape (m, m), a read-only view."""
+        return _readonly(self.U[3])
+
+    @property
+    def b_i(self) -> np.ndarray:
+        """``b[0]``: the input gate's bias, shape (m,), a read-only view."""
+        return _readonly(self.b[0])
+
+    @property
+    def b_f(self) -> np.ndarray:
+        """``b[1]``: the forget gate's bias, shape (m,), a read-only view."""
+        return _readonly(self.b[1])
+
+    @property
+    def b_c(self) -> np.ndarray:
+        """``b[2]``: the candidate gate's bias, shape (m,), a read-only view."""
+        return _readonly(self.b[2])
+
+    @property
+    def b_o(self) -> np.ndarray:
+        """``b[3]``: the output gate's bias, shape (m,), a read-only view."""
+        return _readonly(self.b[3])
+
     def count(self) -> int:
         """Number of parameters, ``4 * (m * (n + m) + m)`` (Keras' and MATLAB's count).
 
@@ -253,8 +284,8 @@ class LSTMWeights:
     def __repr__(self) -> str:
         return (
             f"LSTMWeights(input_size={self.input_size}, hidden_size={self.hidden_size}, "
-            f"dtype={self.dtype.name}, W: {_fmt_shape(self.W.shape)}, U: {_fmt_shape(self.U.shape)}, "
-            f"b: {_fmt_shape(self.b.shape)})"
+            f"dtype={self.dtype.name}, W: {format_shape(self.W.shape)}, U: {format_shape(self.U.shape)}, "
+            f"b: {format_shape(self.b.shape)})"
         )
 
 
@@ -264,25 +295,19 @@ def _readonly(a: np.ndarray) -> np.ndarray:
     return view
 
 
-def _gate_property(array: str, k: int, name: str) -> property:
-    return property(
-        lambda self: _readonly(getattr(self, array)[k]),
-        doc=f"``{array}[{k}]``: the {name} gate's slice of ``{array}`` (read-only view).",
-    )
-
-
-for _k, _name in enumerate(GATE_ORDER):
-    for _array in ("W", "U", "b"):
-        setattr(LSTMWeights, f"{_array}_{GATE_SYMBOLS[_name]}", _gate_property(_array, _k, _name))
-del _k, _name, _array
-
-
 # ---------------------------------------------------------------------------------------------
 # Argument checks shared by the forward functions
 # ---------------------------------------------------------------------------------------------
 
 
-def _check_weights(weights: object) -> LSTMWeights:
+def check_weights(weights: object) -> LSTMWeights:
+    """Return ``weights`` if it is an :class:`LSTMWeights`; a TypeError that says how to build one otherwise.
+
+    Examples
+    --------
+    >>> check_weights(LSTMWeights.random(1, 1)).count()
+    12
+    """
     if not isinstance(weights, LSTMWeights):
         raise TypeError(
             f"weights must be an LSTMWeights, got {type(weights).__name__}; "
@@ -295,10 +320,10 @@ def _prepare(
     x: object, weights: object, h0: object, c0: object
 ) -> tuple[np.ndarray, LSTMWeights, np.ndarray, np.ndarray]:
     """Validate the arguments of a forward pass; return x, weights, h0, c0 in one floating dtype."""
-    weights = _check_weights(weights)
-    x = _as_float_array("x", x)
+    weights = check_weights(weights)
+    x = as_float_array("x", x)
     n, m = weights.input_size, weights.hidden_size
-    _check_shape("x", x, (("batch", None), ("time", None), ("input_size", n)))
+    check_shape("x", x, (("batch", None), ("time", None), ("input_size", n)))
     dtype = np.result_type(x.dtype, weights.dtype)
     batch = x.shape[0]
     states = []
@@ -306,31 +331,11 @@ def _prepare(
         if s is None:
             states.append(np.zeros((batch, m), dtype=dtype))
         else:
-            s = _as_float_array(name, s, dtype)
-            _check_shape(name, s, (("batch", batch), ("hidden_size", m)))
+            s = as_float_array(name, s, dtype)
+            check_shape(name, s, (("batch", batch), ("hidden_size", m)))
             states.append(s)
     return x.astype(dtype, copy=False), weights, states[0], states[1]
 
-
-def _check_lengths(lengths: object, batch: int, steps: int) -> np.ndarray | None:
-    """``lengths`` as an int64 array of shape (batch,) with every entry in 1..steps (None stays None)."""
-    if lengths is None:
-        return None
-    accepted = f"an integer array of shape (batch={batch},) with every length in 1..time={steps}"
-    try:
-        array = np.asarray(lengths)
-    except Exception as exc:  # e.g. a tensor on another device
-        raise TypeError(f"lengths must be {accepted}, got {type(lengths).__name__}: {exc}") from exc
-    if array.dtype.kind not in "iu":
-        raise TypeError(f"lengths must be {accepted}, got an array of dtype {array.dtype}.")
-    if array.shape != (batch,):
-        raise ValueError(f"lengths has shape {_fmt_shape(array.shape)}, expected {accepted}.")
-    bad = (array < 1) | (array > steps)
-    if bad.any():
-        raise ValueError(
-            f"lengths[{int(np.argmax(bad))}] == {int(array[bad][0])}, must be {accepted}."
-        )
-    return array.astype(np.int64)
 
 
 def reverse_padded(x: object, lengths: object) -> np.ndarray:
@@ -360,9 +365,9 @@ def reverse_padded(x: object, lengths: object) -> np.ndarray:
     """
     x = np.asarray(x)
     if x.ndim < 2:
-        raise ValueError(f"x has shape {_fmt_shape(x.shape)}, expected (batch, time, ...).")
+        raise ValueError(f"x has shape {format_shape(x.shape)}, expected (batch, time, ...).")
     batch, steps = x.shape[:2]
-    lengths = _check_lengths(lengths, batch, steps)
+    lengths = check_lengths(lengths, batch, steps)
     t = np.arange(steps)[None, :]                                     # (1, time)
     L = lengths[:, None]                                              # (batch, 1)
     index = np.where(t < L, L - 1 - t, t)                             # (batch, time): source step
@@ -417,11 +422,13 @@ def pad_right(sequences: Sequence[object], value: float = 0.0) -> tuple[np.ndarr
         if a.dtype.kind not in "fiu":
             raise TypeError(f"sequences[{k}] must hold numbers, got an array of dtype {a.dtype}.")
         if a.ndim < 1 or a.shape[0] < 1:
-            raise ValueError(f"sequences[{k}] has shape {_fmt_shape(a.shape)}, expected (length >= 1, ...).")
+            raise ValueError(
+                f"sequences[{k}] has shape {format_shape(a.shape)}, expected (length >= 1, ...)."
+            )
         if arrays and a.shape[1:] != arrays[0].shape[1:]:
             raise ValueError(
-                f"sequences[{k}] has shape {_fmt_shape(a.shape)} but sequences[0] has "
-                f"{_fmt_shape(arrays[0].shape)}: the axes after time must agree."
+                f"sequences[{k}] has shape {format_shape(a.shape)} but sequences[0] has "
+                f"{format_shape(arrays[0].shape)}: the axes after time must agree."
             )
         arrays.append(a)
     lengths = np.array([a.shape[0] for a in arrays], dtype=np.int64)
@@ -463,21 +470,21 @@ def lstm_step(
     >>> float(gates["forget"][0]), float(c[0])     # f = sigmoid(0) keeps half the old cell
     (0.5, 0.5)
     """
-    weights = _check_weights(weights)
+    weights = check_weights(weights)
     n, m = weights.input_size, weights.hidden_size
-    x_t = _as_float_array("x_t", x_t)
+    x_t = as_float_array("x_t", x_t)
     dtype = np.result_type(x_t.dtype, weights.dtype)
-    h_prev = _as_float_array("h_prev", h_prev, dtype)
-    c_prev = _as_float_array("c_prev", c_prev, dtype)
+    h_prev = as_float_array("h_prev", h_prev, dtype)
+    c_prev = as_float_array("c_prev", c_prev, dtype)
     if x_t.ndim == 1:
-        _check_shape("x_t", x_t, (("input_size", n),))
-        _check_shape("h_prev", h_prev, (("hidden_size", m),))
-        _check_shape("c_prev", c_prev, (("hidden_size", m),))
+        check_shape("x_t", x_t, (("input_size", n),))
+        check_shape("h_prev", h_prev, (("hidden_size", m),))
+        check_shape("c_prev", c_prev, (("hidden_size", m),))
     else:
-        _check_shape("x_t", x_t, (("batch", None), ("input_size", n)))
+        check_shape("x_t", x_t, (("batch", None), ("input_size", n)))
         batch = x_t.shape[0]
-        _check_shape("h_prev", h_prev, (("batch", batch), ("hidden_size", m)))
-        _check_shape("c_prev", c_prev, (("batch", batch), ("hidden_size", m)))
+        check_shape("h_prev", h_prev, (("batch", batch), ("hidden_size", m)))
+        check_shape("c_prev", c_prev, (("batch", batch), ("hidden_size", m)))
     x_t = x_t.astype(dtype, copy=False)
     W_i, W_f, W_c, W_o = weights.W.astype(dtype, copy=False)
     U_i, U_f, U_c, U_o = weights.U.astype(dtype, copy=False)
@@ -516,7 +523,7 @@ def lstm_forward_per_gate(
     ((1, 4, 2), True)
     """
     x, weights, h, c = _prepare(x, weights, h0, c0)
-    lengths = _check_lengths(lengths, x.shape[0], x.shape[1])
+    lengths = check_lengths(lengths, x.shape[0], x.shape[1])
     W_i, W_f, W_c, W_o = weights.W.astype(x.dtype, copy=False)   # each (m, n)
     U_i, U_f, U_c, U_o = weights.U.astype(x.dtype, copy=False)   # each (m, m)
     b_i, b_f, b_c, b_o = weights.b.astype(x.dtype, copy=False)   # each (m,)
@@ -623,7 +630,7 @@ def lstm_forward(
     0.9638
     """
     x, weights, h0, c0 = _prepare(x, weights, h0, c0)
-    lengths = _check_lengths(lengths, x.shape[0], x.shape[1])
+    lengths = check_lengths(lengths, x.shape[0], x.shape[1])
     dtype = x.dtype
     batch, steps, n = x.shape
     m = weights.hidden_size
@@ -676,22 +683,22 @@ def lstm_forward(
 def _keras_cell_args(
     x_t: object, h_prev: object, W: object, U: object, gates: int
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, int]:
-    W = _as_float_array("W", W)
+    W = as_float_array("W", W)
     if W.ndim != 2 or W.shape[1] % gates:
         what = "(input_size, 3 * hidden_size)" if gates == 3 else "(input_size, hidden_size)"
-        raise ValueError(f"W has shape {_fmt_shape(W.shape)}, expected {what} (Keras' kernel).")
+        raise ValueError(f"W has shape {format_shape(W.shape)}, expected {what} (Keras' kernel).")
     n, m = W.shape[0], W.shape[1] // gates
-    U = _as_float_array("U", U)
-    _check_shape("U", U, (("hidden_size", m), ("gates*hidden_size", gates * m)))
-    x_t = _as_float_array("x_t", x_t)
+    U = as_float_array("U", U)
+    check_shape("U", U, (("hidden_size", m), ("gates*hidden_size", gates * m)))
+    x_t = as_float_array("x_t", x_t)
     dtype = np.result_type(x_t.dtype, W.dtype, U.dtype)
-    h_prev = _as_float_array("h_prev", h_prev, dtype)
+    h_prev = as_float_array("h_prev", h_prev, dtype)
     if x_t.ndim == 1:
-        _check_shape("x_t", x_t, (("input_size", n),))
-        _check_shape("h_prev", h_prev, (("hidden_size", m),))
+        check_shape("x_t", x_t, (("input_size", n),))
+        check_shape("h_prev", h_prev, (("hidden_size", m),))
     else:
-        _check_shape("x_t", x_t, (("batch", None), ("input_size", n)))
-        _check_shape("h_prev", h_prev, (("batch", x_t.shape[0]), ("hidden_size", m)))
+        check_shape("x_t", x_t, (("batch", None), ("input_size", n)))
+        check_shape("h_prev", h_prev, (("batch", x_t.shape[0]), ("hidden_size", m)))
     return x_t.astype(dtype, copy=False), h_prev, W.astype(dtype), U.astype(dtype), m
 
 
@@ -728,12 +735,12 @@ def gru_step(
     """
     reset_after = check_bool("reset_after", reset_after)
     x_t, h_prev, W, U, m = _keras_cell_args(x_t, h_prev, W, U, 3)
-    b = _as_float_array("b", b, x_t.dtype)
+    b = as_float_array("b", b, x_t.dtype)
     if reset_after:
-        _check_shape("b", b, (2, ("3*hidden_size", 3 * m)))
+        check_shape("b", b, (2, ("3*hidden_size", 3 * m)))
         b_x, b_h = b[0], b[1]
     else:
-        _check_shape("b", b, (("3*hidden_size", 3 * m),))
+        check_shape("b", b, (("3*hidden_size", 3 * m),))
         b_x, b_h = b, np.zeros_like(b)
     xz, xr, xh = np.split(x_t @ W + b_x, 3, axis=-1)                  # input terms of z, r, h
     U_z, U_r, U_h = U[:, :m], U[:, m : 2 * m], U[:, 2 * m :]
@@ -771,7 +778,7 @@ def rnn_step(x_t: object, h_prev: object, W: object, U: object, b: object) -> np
     array([0.46211716])
     """
     x_t, h_prev, W, U, m = _keras_cell_args(x_t, h_prev, W, U, 1)
-    b = _as_float_array("b", b, x_t.dtype)
-    _check_shape("b", b, (("hidden_size", m),))
+    b = as_float_array("b", b, x_t.dtype)
+    check_shape("b", b, (("hidden_size", m),))
     # h_t = tanh(W x_t + U h_{t-1} + b), written for row vectors as Keras stores its matrices
     return np.tanh(x_t @ W + h_prev @ U + b)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from lstm_utils._validate import check_bool, check_framework, check_int
+from lstm_utils._validate import check_bool, check_framework, check_int, check_proj_size
 
 
 def output_shapes(
@@ -59,15 +59,9 @@ def output_shapes(
     layers = check_int("num_layers", num_layers)
     bidirectional = check_bool("bidirectional", bidirectional)
     batch_first = check_bool("batch_first", batch_first)
-    proj_size = check_int("proj_size", proj_size, minimum=0)
+    proj_size = check_proj_size(proj_size, m, framework=fw)
     return_sequences = check_bool("return_sequences", return_sequences)
     return_state = check_bool("return_state", return_state)
-    if proj_size and fw != "pytorch":
-        raise ValueError(f"proj_size == {proj_size!r} applies only to a PyTorch LSTM "
-                         f"(got framework={fw!r}); use proj_size=0.")
-    if proj_size >= m:
-        raise ValueError(f"proj_size == {proj_size!r}, must be < hidden_size ({m}); "
-                         "PyTorch accepts 0 <= proj_size < hidden_size.")
     d = 2 if bidirectional else 1
 
     if fw == "pytorch":

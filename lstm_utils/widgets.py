@@ -9,11 +9,10 @@ not have is shown as the library's own error message, never raised.
 
 Speed: everything is recomputed on every change, in about a millisecond. The numbers, the table, the
 shapes and the charts are HTML and inline SVG written as text; the cell diagram is inline SVG from
-:func:`lstm_utils.plots.cell_diagram_svg`, which draws the matplotlib figure once per process (a few
-hundred ms, at the first explorer) and then only writes the sizes into it. ``benchmarks/explorer.py``
-measures an update, diagram included.
+:func:`lstm_utils.cell_svg.cell_diagram_svg`, a template drawn once whose sizes are filled in (no
+matplotlib). ``benchmarks/explorer.py`` measures an update, diagram included.
 
-ipywidgets and matplotlib are imported here only; ``import lstm_utils`` does not load them.
+ipywidgets is imported here only; ``import lstm_utils`` does not load it.
 """
 
 from __future__ import annotations
@@ -28,10 +27,11 @@ from lstm_utils._validate import (
     FRAMEWORKS,
     check_bool,
     check_cell,
-    check_choice,
     check_framework,
     check_int,
+    unknown_value_hint,
 )
+from lstm_utils.cell_svg import cell_diagram_svg
 from lstm_utils.counting import GATE_BLOCKS, KINDS, ParamTable, param_table
 from lstm_utils.gates import gate_order
 from lstm_utils.shapes import output_shapes
@@ -79,11 +79,8 @@ def check_explorer_args(values: Mapping[str, object]) -> dict[str, object]:
     """
     for name in values:
         if name not in DEFAULTS:
-            try:
-                check_choice("keyword", name, DEFAULTS)
-            except ValueError as exc:
-                raise TypeError(f"explorer() got an unexpected keyword argument {name!r}. "
-                                f"{str(exc).split('. ', 1)[1]}") from None
+            raise TypeError(f"explorer() got an unexpected keyword argument {name!r}. "
+                            f"{unknown_value_hint(name, tuple(DEFAULTS))}")
     v = {**DEFAULTS, **values}
     for name in ("input_size", "hidden_size", "num_layers", "batch", "seq_len"):
         v[name] = check_int(name, v[name])
@@ -364,11 +361,9 @@ class Explorer(widgets.VBox):
             + bar_chart_svg(f"Parameters per gate ({self.table.framework})", gates)
             + bar_chart_svg("Parameters per tensor kind", kinds) + "</div>" + _legend_html())
 
-    # --- the cell diagram (matplotlib's figure, relabelled as SVG text) ------------------------------
+    # --- the cell diagram (inline SVG text) ------------------------------------------------------------
 
     def _refresh_diagram(self) -> None:
-        from lstm_utils.plots import cell_diagram_svg  # matplotlib: loaded with the first diagram
-
         v = self.values
         if v["cell"] != "lstm":
             self.views["diagram_note"].value = (

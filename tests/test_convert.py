@@ -9,9 +9,9 @@ from hypothesis import strategies as st
 
 from lstm_utils import gate_order
 from lstm_utils.convert import (
-    _from_onnx,
     from_keras,
     from_matlab,
+    from_onnx,
     from_torch,
     load_into_keras,
     load_into_torch,
@@ -73,7 +73,7 @@ def test_matlab_and_onnx_round_trips_are_exact(n, m, seed, dtype):
     W, R, B = to_onnx(w)
     assert (W.shape, R.shape, B.shape) == ((1, 4 * m, n), (1, 4 * m, m), (1, 8 * m))
     assert W.dtype == R.dtype == B.dtype == dtype
-    assert _from_onnx(W, R, B) == w
+    assert from_onnx(W, R, B) == w
 
 
 def test_keras_to_torch_through_neutral_gives_same_outputs():
@@ -228,4 +228,4 @@ def test_matlab_and_onnx_bad_input():
         to_onnx([])
     W, R, B = to_onnx(LSTMWeights.random(3, 2))
     with pytest.raises(ValueError, match=r"B has shape \(1, 8\), expected \(1, 8\*hidden_size=16\)"):
-        _from_onnx(W, R, B[:, :8])
+        from_onnx(W, R, B[:, :8])

@@ -192,7 +192,8 @@ def test_matlab_output_shapes():
          r"Did you mean 'lstm'\?"),
         ({"framework": "pytroch"}, ValueError,
          r"Unknown value for framework: 'pytroch'.*Did you mean 'pytorch'\?"),
-        ({"framework": "caffe"}, ValueError, r"Unknown value for framework: 'caffe'\. Possible values"),
+        ({"framework": "caffe"}, ValueError,  # like no accepted name: no suggestion
+         r"Unknown value for framework: 'caffe'\. Possible values are: \([^)]*\)\.$"),
         ({"framework": None}, ValueError, r"Unknown value for framework: None"),
         ({"bidirectional": 1}, TypeError, r"bidirectional must be True or False, got 1"),
         ({"reset_after": False}, ValueError, r"reset_after=False applies only to a Keras GRU"),
@@ -225,3 +226,17 @@ def test_output_shapes_bad_input(kwargs, error, pattern):
     framework = args.pop("framework")
     with pytest.raises(error, match=pattern):
         output_shapes(framework, **args)
+
+
+@pytest.mark.parametrize(("given", "suggestion"), [
+    ("pytroch", "pytorch"), ("kears", "keras"), ("TensorFlw", "tensorflow"), ("caffe", None), ("mxnet", None),
+    ("", None),
+])
+def test_a_suggestion_is_made_only_for_a_close_name(given, suggestion):
+    with pytest.raises(ValueError) as info:
+        count_params(5, 10, framework=given)
+    message = str(info.value)
+    if suggestion is None:
+        assert "Did you mean" not in message
+    else:
+        assert message.endswith(f"Did you mean {suggestion!r}?")

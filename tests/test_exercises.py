@@ -1,5 +1,6 @@
 """Exercise registry and check(): answers computed from the core, equivalent forms, never raising."""
 
+import importlib
 import json
 from pathlib import Path
 
@@ -210,6 +211,27 @@ def test_every_exercise_is_in_its_notebook_and_in_the_solutions():
     for e in ALL:
         assert f'"{e.id}"' in _code(ROOT / "notebooks" / "exercises" / f"{e.notebook}.ipynb"), e.id
         assert f'"{e.id}"' in solutions, e.id
+
+
+def _markdown(path):
+    nb = json.loads(path.read_text())
+    return ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown"]
+
+
+@pytest.mark.parametrize("exercise", ALL, ids=IDS)
+def test_the_notebook_shows_the_title_and_question_of_the_bank(exercise):
+    """The bank is the one source of each question: the notebook's cell must be its text, word for word."""
+    path = ROOT / "notebooks" / "exercises" / f"{exercise.notebook}.ipynb"
+    assert exercise.markdown in _markdown(path), exercise.id
+    assert exercise.markdown.startswith(f"### {exercise.number} · {exercise.title}\n")
+    assert exercise.markdown.endswith(f"\n\n{exercise.question}")
+
+
+def test_every_exercise_notebook_has_a_bank_module():
+    for notebook in ex.NOTEBOOKS:
+        bank = importlib.import_module(f"lstm_utils.exercises.bank_{notebook}")
+        assert (ROOT / "notebooks" / "exercises" / f"{notebook}.ipynb").exists()
+        assert [e.id for e in bank.EXERCISES] == [e.id for e in ALL if e.notebook == notebook]
 
 
 def _headings(notebook):

@@ -19,7 +19,8 @@ from hypothesis import strategies as st
 from torch import nn
 
 import lstm_utils as lu
-from lstm_utils.explaining import NO_FORMULA, LayerExplanation, cli_explain
+from lstm_utils.cli import cli_explain
+from lstm_utils.explaining import NO_FORMULA, LayerExplanation
 
 # "expression = result" pieces of a formula: each must be true arithmetic.
 SEGMENT = re.compile(r"(?:^|: )([\d(][\d,() x+]*?) = (\d{1,3}(?:,\d{3})*)")

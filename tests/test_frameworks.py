@@ -221,8 +221,11 @@ def test_unknown_framework_and_aspect_are_named(table):
         table["caffe"]
     with pytest.raises(ValueError, match=r"Unknown value for framework: 'mxnet'"):
         table.row("formula")["mxnet"]
-    with pytest.raises(ValueError, match=r"Unknown value for aspect: 'colour'.*Did you mean"):
-        table.row("colour")
+    with pytest.raises(ValueError, match=r"Unknown value for aspect: 'formla'.*Did you mean 'formula'"):
+        table.row("formla")
+    with pytest.raises(ValueError, match=r"Unknown value for aspect: 'colour'\. Possible values are: "
+                                         r"\([^)]*\)\.$"):
+        table.row("colour")  # nothing similar enough: no suggestion
 
 
 # --- the converters produce exactly the table's MATLAB and ONNX shapes ------------------------------

@@ -1,0 +1,147 @@
+"""Reading a learner's answer: numbers, shapes, gate lists, yes/no and words in their equivalent forms.
+
+A parser returns the answer in its normal form or raises :class:`Unreadable`, which :func:`check`
+turns into feedback (never into an error).
+"""
+
+from __future__ import annotations
+
+import operator
+import re
+
+
+class Unreadable(ValueError):
+    """An answer that cannot be read as the kind the exercise expects (becomes feedback, not an error)."""
+
+
+# --- normalising answers ------------------------------------------------------------------------------
+
+_SEPARATORS = re.compile(r"[,_'\s\u2009\u202f]")
+
+
+def as_count(answer: object) -> int:
+    """Read a whole number: 365568, "365,568", "365 568", "365_568", 365568.0, "365568 parameters".
+
+    Examples
+    --------
+    >>> as_count("365,568"), as_count(365568.0), as_count("1 024 parameters")
+    (365568, 365568, 1024)
+    """
+    if isinstance(answer, bool):
+        raise Unreadable(f"{answer!r} is a yes/no, not a number")
+    if isinstance(answer, float) or type(answer).__name__.startswith("float"):
+        if float(answer).is_integer():
+            return int(answer)
+        raise Unreadable(f"{answer!r} is not a whole number")
+    try:
+        return operator.index(answer)  # int, NumPy integers
+    except TypeError:
+        pass
+    if isinstance(answer, str):
+        text = re.sub(r"\s*(parameters|params|numbers)\s*$", "", answer.strip().lower())
+        text = _SEPARATORS.sub("", text)
+        match = re.fullmatch(r"(\d+)(\.0*)?", text)
+        if match:
+            return int(match.group(1))
+    raise Unreadable(f"could not read {answer!r} as a whole number (write it like 640 or '640')")
+
+
+def as_shape(answer: object) -> tuple[int, ...]:
+    """Read a shape: (100, 1024), [100, 1024], "100x1024", "100 × 1024", "100-by-1024", torch.Size.
+
+    Examples
+    --------
+    >>> as_shape("100x1024"), as_shape([100, 1024]), as_shape("1024-by-100"), as_shape("(40,)")
+    ((100, 1024), (100, 1024), (1024, 100), (40,))
+    """
+    if isinstance(answer, str):
+        numbers = re.findall(r"\d+", answer)
+        if numbers and re.fullmatch(r"[\s\d()\[\],xX×*by\-:]*", answer):
+            return tuple(int(s) for s in numbers)
+    elif isinstance(answer, tuple | list) or type(answer).__name__ == "Size":
+        try:
+            return tuple(as_count(s) for s in answer)
+        except Unreadable:
+            pass
+    elif not isinstance(answer, bool | float):
+        try:
+            return (operator.index(answer),)
+        except TypeError:
+            pass
+    raise Unreadable(f"could not read {answer!r} as a shape (write it like (100, 1024) or '100x1024')")
+
+
+_GATE_WORDS = {
+    "lstm": {"input": ("i", "input"), "forget": ("f", "forget"), "output": ("o", "output"),
+             "candidate": ("g", "c", "c~", "cell", "candidate", "cell candidate", "cell gate")},
+    "gru": {"update": ("z", "u", "update"), "reset": ("r", "reset"),
+            "candidate": ("h", "n", "h~", "new", "candidate", "hidden", "new gate", "candidate state")},
+}
+
+
+def as_gates(answer: object, cell: str = "lstm") -> tuple[str, ...]:
+    """Read gates by name or symbol, any case: ["Input", "forget", "cell", "o"], "i, f, g, o", "ifgo".
+
+    Returns the neutral role names (:data:`lstm_utils.GATE_ORDER` for an LSTM).
+
+    Examples
+    --------
+    >>> as_gates("I, F, G, O")
+    ('input', 'forget', 'candidate', 'output')
+    >>> as_gates(["forget gate", "Input gate", "cell candidate", "output"])
+    ('forget', 'input', 'candidate', 'output')
+    """
+    lookup = {word: role for role, words in _GATE_WORDS[cell].items() for word in words}
+    if isinstance(answer, str):
+        text = answer.strip()
+        if re.search(r"[,;>|/]", text):
+            tokens = re.split(r"\s*(?:->|[,;>|/])\s*", text)
+        elif " " not in text and len(text) > 1 and all(ch.lower() in lookup for ch in text):
+            tokens = list(text)  # "ifgo"
+        else:
+            tokens = text.split()
+    elif isinstance(answer, list | tuple):
+        tokens = list(answer)
+    else:
+        raise Unreadable(f"could not read {answer!r} as a list of gates (write it like "
+                          "['input', 'forget', 'candidate', 'output'] or 'i, f, g, o')")
+    roles = []
+    for token in tokens:
+        if not isinstance(token, str) or not token.strip():
+            continue
+        word = re.sub(r"\b(the|gate|gates|activation)\b|[_$()]|\b(\w)_t\b", r"\2", token.lower()).strip()
+        word = re.sub(r"\s+", " ", word)
+        if word not in lookup:
+            known = sorted(lookup)
+            raise Unreadable(f"{token!r} is not a gate name I know; use one of {known}")
+        roles.append(lookup[word])
+    if not roles:
+        raise Unreadable(f"could not read {answer!r} as a list of gates")
+    return tuple(roles)
+
+
+_YES = {"yes", "y", "true", "t", "1", "oui", "是", "对"}
+_NO = {"no", "n", "false", "f", "0", "non", "否", "不"}
+
+
+def as_bool(answer: object) -> bool:
+    """Read a yes/no: True, False, "yes", "No", "true".
+
+    Examples
+    --------
+    >>> as_bool("No"), as_bool(True)
+    (False, True)
+    """
+    if isinstance(answer, bool):
+        return answer
+    if type(answer).__name__ == "bool_":  # NumPy's bool
+        return bool(answer)
+    if isinstance(answer, str) and answer.strip().lower() in _YES | _NO:
+        return answer.strip().lower() in _YES
+    raise Unreadable(f"could not read {answer!r} as yes or no (write True or False)")
+
+
+def as_word(answer: object) -> str:
+    if not isinstance(answer, str):
+        raise Unreadable(f"could not read {answer!r} as a word (write it as a string, like 'units')")
+    return re.sub(r"\s+", " ", answer.strip().lower().replace("`", "").replace("_", " "))
