@@ -108,6 +108,22 @@ def _step_backward(
     return dc * f
 
 
+def _padded_step_backward(
+    running: np.ndarray, dh: np.ndarray, dc: np.ndarray, dout: np.ndarray, a: np.ndarray,
+    c_prev: np.ndarray, tanh_c: np.ndarray, dz: np.ndarray, U: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """One step of BPTT for a right-padded batch; ``running[b]`` is False where step t is padding.
+
+    Nothing happened at a padded step (the states stayed, the output was a constant zero), so there
+    ``dz_t = 0`` and ∂L/∂h, ∂L/∂c pass on to step t-1 unchanged. Returns dL/dh_{t-1}, dL/dc_{t-1}.
+    """
+    run = running[:, None]                                           # (batch, 1)
+    dh = dh + np.where(run, dout, 0.0)
+    dc_prev = _step_backward(dh, dc, a, c_prev, tanh_c, dz)
+    dz *= run
+    return np.where(run, dz @ U, dh), np.where(run, dc_prev, dc)
+
+
 def _upstream(name: str, value: object, dtype: np.dtype, expected: tuple) -> np.ndarray | None:
     """An upstream gradient as an array of ``dtype`` with the ``expected`` shape, or None."""
     if value is None:
@@ -214,14 +230,8 @@ def lstm_backward(
     dh = np.zeros((batch, m), dtype=x.dtype) if d_h_n is None else d_h_n.copy()
     dc = np.zeros((batch, m), dtype=x.dtype) if d_c_n is None else d_c_n.copy()
     for t in reversed(range(steps)):
-        if lengths is not None:
-            # Padded steps (t >= lengths[b]): nothing happened there, so dz_t = 0 and dh, dc pass on.
-            run = (t < lengths)[:, None]                              # (batch, 1)
-            dh += np.where(run, dout[t], 0.0)
-            dc_prev = _step_backward(dh, dc, acts[t], cs[t], tanh_cs[t], dZ[t])
-            dZ[t] *= run
-            dc = np.where(run, dc_prev, dc)
-            dh = np.where(run, dZ[t] @ U, dh)
+        if lengths is not None:                                      # right-padded batches (notebook 19)
+            dh, dc = _padded_step_backward(t < lengths, dh, dc, dout[t], acts[t], cs[t], tanh_cs[t], dZ[t], U)
             continue
         # dh_t = dout_t + dh_t (from step t+1)                            (batch, m)
         dh += dout[t]
