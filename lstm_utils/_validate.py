@@ -67,8 +67,9 @@ def closest(value: object, accepted: Iterable[str]) -> str | None:
     """
     if not isinstance(value, str):
         return None
-    close = difflib.get_close_matches(value.lower(), tuple(accepted), n=1)
-    return close[0] if close else None
+    lowered = {a.lower(): a for a in accepted}                       # compared in any case
+    close = difflib.get_close_matches(value.lower(), tuple(lowered), n=1)
+    return lowered[close[0]] if close else None
 
 
 def unknown_value_hint(value: object, accepted: Sequence[str]) -> str:
@@ -84,12 +85,15 @@ def check_choice(name: str, value: object, choices: Iterable[str], aliases: dict
     --------
     >>> check_choice("framework", "TF", FRAMEWORKS, FRAMEWORK_ALIASES)
     'keras'
+    >>> check_choice("variant", "cifg", ("V", "NP", "CIFG"))      # any case; the canonical name back
+    'CIFG'
     """
     choices = tuple(choices)
-    lookup = dict(aliases) if aliases else {c: c for c in choices}
+    lookup = dict(aliases) if aliases else {c.lower(): c for c in choices}   # names: any case
     if isinstance(value, str) and value.lower() in lookup:
         return lookup[value.lower()]
-    raise ValueError(f"Unknown value for {name}: {value!r}. {unknown_value_hint(value, tuple(lookup))}")
+    accepted = tuple(lookup) if aliases else choices
+    raise ValueError(f"Unknown value for {name}: {value!r}. {unknown_value_hint(value, accepted)}")
 
 
 def check_framework(value: object) -> str:

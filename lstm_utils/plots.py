@@ -23,7 +23,7 @@ from lstm_utils.cell_svg import GATE_COLOURS, cell_diagram_svg, cell_shapes
 from lstm_utils.gates import gate_order
 
 __all__ = ["GATE_COLOURS", "activation_curves", "cell_diagram", "cell_diagram_svg", "cell_shapes",
-           "gradient_vs_distance", "training_curves", "weight_layout"]
+           "gates_over_time", "gradient_vs_distance", "training_curves", "weight_layout"]
 
 class _NotebookFigure(Figure):
     """A Figure that Jupyter displays as a PNG without any pyplot backend, and that reprs as a Figure."""
@@ -362,4 +362,121 @@ def gradient_vs_distance(curves: Mapping[str, Sequence[float]], *, title: str | 
     ax.set_title(title if title is not None else "How far back the gradient reaches")
     ax.grid(True, which="major", alpha=0.3)
     ax.legend()
+    return fig
+
+
+def gates_over_time(gates: Mapping[str, object], cell: object, *, marked_steps: Sequence[int] = (),
+                    units: Sequence[int] | None = None, title: str | None = None) -> Figure:
+    """Plot a trained LSTM's input, forget and output gates and its cell state against time.
+
+    Four panels share the time axis: i_t, f_t, o_t (in (0, 1)) and c_t, for one sequence. The steps
+    the task marks (for the adding problem, the two values to add) are shaded in every panel. The
+    arrays are what a loop over :func:`lstm_utils.lstm_step` on one sequence gives, stacked over time:
+    ``np.stack([step_gates["forget"] for step_gates in steps])`` and so on.
+
+    Parameters
+    ----------
+    gates : mapping of str -> array of shape (time, hidden_size)
+        Holds at least ``"input"``, ``"forget"`` and ``"output"`` (the names of
+        :data:`lstm_utils.gates.GATE_ORDER`); other keys, such as ``"candidate"``, are not drawn.
+    cell : array of shape (time, hidden_size)
+        The cell state c_t after each step.
+    marked_steps : sequence of int
+        Time steps to shade, each in [0, time).
+    units : sequence of int, optional
+        Up to four units to draw, one line style each. By default one line per panel: the mean over all
+        units.
+    title : str, optional
+        The figure's title.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Four axes, top to bottom: input gate, forget gate, output gate, cell state; each line is
+        labelled with its unit (``"unit 3"``) or ``"mean of m units"``.
+
+    Raises
+    ------
+    TypeError
+        ``gates`` is not a mapping, an array does not hold real numbers, a step or unit is not an int.
+    ValueError
+        A gate is missing; an array is not (time, hidden_size) or differs in shape from the input gate's
+        (the message names the array and both shapes); a step or unit out of range; more than four
+        units, or a unit given twice.
+
+    Examples
+    --------
+    >>> f = np.array([[0.9, 0.5], [0.9, 0.7], [0.3, 0.5]])              # 3 steps, 2 units
+    >>> g = {"input": np.full((3, 2), 0.2), "forget": f, "output": np.full((3, 2), 0.6)}
+    >>> fig = gates_over_time(g, np.zeros((3, 2)), marked_steps=[1])
+    >>> [ax.get_ylabel() for ax in fig.axes]
+    ['input gate $i_t$', 'forget gate $f_t$', 'output gate $o_t$', 'cell state $c_t$']
+    >>> line = fig.axes[1].get_lines()[0]
+    >>> line.get_label(), [round(float(v), 2) for v in line.get_ydata()]      # mean over the 2 units
+    ('mean of 2 units', [0.7, 0.8, 0.4])
+    >>> fig = gates_over_time(g, np.zeros((3, 2)), units=[1])
+    >>> [float(v) for v in fig.axes[1].get_lines()[0].get_ydata()]
+    [0.5, 0.7, 0.5]
+    """
+    from lstm_utils._validate import as_float_array, check_shape
+
+    panels = (("input", "input gate $i_t$"), ("forget", "forget gate $f_t$"),
+              ("output", "output gate $o_t$"))
+    if not isinstance(gates, Mapping):
+        raise TypeError(f"gates must be a mapping of gate name -> array of shape (time, hidden_size), "
+                        f"got {type(gates).__name__}.")
+    for name, _ in panels:
+        if name not in gates:
+            raise ValueError(f"gates has no {name!r} array; it needs 'input', 'forget' and 'output', "
+                             f"got keys {sorted(map(str, gates))}.")
+    first = as_float_array("gates['input']", gates["input"])
+    check_shape("gates['input']", first, (("time", None), ("hidden_size", None)))
+    time, m = first.shape
+    arrays = {}
+    for name, _ in panels:
+        arrays[name] = as_float_array(f"gates[{name!r}]", gates[name])
+        check_shape(f"gates[{name!r}]", arrays[name], (("time", time), ("hidden_size", m)))
+    arrays["cell"] = as_float_array("cell", cell)
+    check_shape("cell", arrays["cell"], (("time", time), ("hidden_size", m)))
+
+    def as_index(name: str, value: object, bound: int, what: str) -> int:
+        value = int(value) if isinstance(value, np.integer) else value
+        value = check_int(name, value, minimum=0)
+        if value >= bound:
+            raise ValueError(f"{name} == {value}, must be < {what} = {bound}.")
+        return value
+
+    steps = [as_index(f"marked_steps[{k}]", s, time, "time") for k, s in enumerate(marked_steps)]
+    if units is not None:
+        chosen = [as_index(f"units[{k}]", u, m, "hidden_size") for k, u in enumerate(units)]
+        if not 1 <= len(chosen) <= 4 or len(set(chosen)) != len(chosen):
+            raise ValueError(f"units == {list(chosen)}, must be 1 to 4 different units (more cannot be "
+                             f"told apart); pass None for the mean over all {m} units.")
+
+    fig = _NotebookFigure(figsize=(9, 7.5), layout="constrained")
+    axes = fig.subplots(4, 1, sharex=True)
+    t = np.arange(time)
+    styles = ("-", "--", ":", "-.")
+    rows = (*panels, ("cell", "cell state $c_t$"))
+    for ax, (name, label) in zip(axes, rows, strict=True):
+        colour = GATE_COLOURS.get(name, "#333333")
+        for k, step in enumerate(steps):
+            ax.axvspan(step - 0.5, step + 0.5, color="#ffd54f", alpha=0.6, linewidth=0, zorder=0,
+                       label="marked step" if k == 0 else None)
+        if units is None:
+            # the mean over units at each step: (time, hidden_size) -> (time,)
+            ax.plot(t, arrays[name].mean(axis=1), color=colour, linewidth=1.8, label=f"mean of {m} units")
+        else:
+            for style, unit in zip(styles, chosen, strict=False):
+                ax.plot(t, arrays[name][:, unit], color=colour, linestyle=style, linewidth=1.6,
+                        label=f"unit {unit}")
+        ax.set_ylabel(label, color=colour)
+        if name == "cell":
+            ax.axhline(0.0, color="#999999", linewidth=0.8)
+        else:
+            ax.set_ylim(-0.05, 1.05)
+        ax.grid(True, alpha=0.3)
+    axes[0].legend(loc="upper right", fontsize=8, ncol=len(axes[0].get_legend_handles_labels()[1]))
+    axes[-1].set_xlabel("time step t")
+    fig.suptitle(title if title is not None else "Gates of an LSTM over one sequence")
     return fig

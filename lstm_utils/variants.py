@@ -117,9 +117,7 @@ VARIANT_INFO = {
 
 
 def _variant(value: object) -> Variant:
-    if isinstance(value, str) and value.upper() in VARIANT_INFO:         # names are case-insensitive
-        return VARIANT_INFO[value.upper()]
-    return VARIANT_INFO[check_choice("variant", value, VARIANTS)]       # raises, listing VARIANTS
+    return VARIANT_INFO[check_choice("variant", value, VARIANTS)]       # any case; raises, listing VARIANTS
 
 
 def parameter_names(variant: str = "V") -> tuple[str, ...]:
