@@ -41,7 +41,7 @@ _LAZY = {
 }
 _SUBMODULES = (
     "reference", "convert", "explaining", "plots", "widgets", "exercises", "cli", "frameworks", "cost",
-    "layer_docs", "timeseries", "tasks",
+    "layer_docs", "timeseries", "tasks", "variants",
 )
 
 __all__ = [

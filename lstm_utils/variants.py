@@ -1,0 +1,497 @@
+"""The LSTM variants of Greff et al. (2017): their equations, their parameter counts, and a forward pass.
+
+Greff, Srivastava, Koutník, Steunebrink and Schmidhuber, "LSTM: A Search Space Odyssey", IEEE
+Transactions on Neural Networks and Learning Systems 28(10), 2017, arXiv:1503.04069, compared the
+"vanilla" LSTM (section II) with eight variants, each one change away from it (section IV). The
+vanilla LSTM, in this course's names (candidate ``g`` is the paper's block input ``z``; ``h`` its
+block output ``y``)::
+
+    g_t = tanh(W_c x_t + U_c h_{t-1} + b_c)                      candidate (block input)
+    i_t = sigmoid(W_i x_t + U_i h_{t-1} + p_i * c_{t-1} + b_i)   input gate
+    f_t = sigmoid(W_f x_t + U_f h_{t-1} + p_f * c_{t-1} + b_f)   forget gate
+    c_t = f_t * c_{t-1} + i_t * g_t                              cell state
+    o_t = sigmoid(W_o x_t + U_o h_{t-1} + p_o * c_t + b_o)       output gate (peeks at the new cell)
+    h_t = o_t * tanh(c_t)                                        hidden state (block output)
+
+The peepholes ``p_i``, ``p_f``, ``p_o`` are vectors of m weights ("diagonal" connections from the
+cell to its own gates). ``NP`` (no peepholes) is the LSTM that Keras, PyTorch, MATLAB and cuDNN
+ship; ONNX's ``LSTM`` operator computes ``V`` (its input ``P``) and can couple the gates
+(``input_forget=1``). The variants are described by :data:`VARIANT_INFO`; :func:`count_params`
+counts them as papers do (one bias vector per gate, a peephole as m weights) and
+:func:`variant_forward` runs one layer in NumPy with :class:`VariantWeights`. :func:`torch_module`
+builds the same layer as a trainable PyTorch module (for experiments; it loops in Python).
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+import numpy as np
+
+from lstm_utils._validate import check_bool, check_choice, check_int
+from lstm_utils.reference import LSTMWeights, _as_float_array, _check_shape, sigmoid
+
+__all__ = [
+    "VARIANTS",
+    "VARIANT_INFO",
+    "Variant",
+    "VariantWeights",
+    "count_params",
+    "parameter_names",
+    "to_onnx",
+    "torch_module",
+    "variant_forward",
+]
+
+#: Greff et al.'s names: the vanilla LSTM and its eight one-change variants, in the paper's order.
+VARIANTS = ("V", "NIG", "NFG", "NOG", "NIAF", "NOAF", "NP", "CIFG", "FGR")
+
+#: The three sigmoid gates, by their symbol; "c" is the candidate (block input).
+_GATES = ("i", "f", "o")
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One LSTM variant: what it keeps of the vanilla LSTM and how its equations differ.
+
+    Attributes
+    ----------
+    name : str
+        Greff et al.'s abbreviation, one of :data:`VARIANTS`.
+    title : str
+        The name spelled out.
+    doc : str
+        The variant's equations' difference from ``V`` and where the paper defines it.
+    gates : tuple of str
+        The sigmoid gates that have weights of their own (symbols among "i", "f", "o").
+    peepholes : tuple of str
+        The gates with a peephole vector.
+    input_activation, output_activation : bool
+        Whether ``tanh`` is applied to the candidate (input activation) and to the cell before the
+        output gate (output activation).
+    coupled : bool
+        ``f_t = 1 - i_t`` (the forget gate has no weights of its own).
+    full_recurrence : bool
+        Every gate also reads the previous activations of all three gates (nine m x m matrices).
+    """
+
+    name: str
+    title: str
+    doc: str
+    gates: tuple[str, ...] = _GATES
+    peepholes: tuple[str, ...] = _GATES
+    input_activation: bool = True
+    output_activation: bool = True
+    coupled: bool = False
+    full_recurrence: bool = False
+
+
+_SEC = "Greff et al. 2017, section IV (the list of variants); the vanilla LSTM is section II."
+
+#: Each variant of :data:`VARIANTS` with its definition.
+VARIANT_INFO = {
+    "V": Variant("V", "vanilla LSTM", "The reference: forget gate, peepholes to all three gates, tanh "
+                 "on the candidate and on the cell. Greff et al. 2017, section II (forward pass)."),
+    "NIG": Variant("NIG", "no input gate", f"i_t = 1: every candidate is written into the cell. {_SEC}",
+                   gates=("f", "o"), peepholes=("f", "o")),
+    "NFG": Variant("NFG", "no forget gate", "f_t = 1: the cell only accumulates, as in the 1997 LSTM "
+                   f"(Hochreiter and Schmidhuber), the constant error carousel. {_SEC}",
+                   gates=("i", "o"), peepholes=("i", "o")),
+    "NOG": Variant("NOG", "no output gate", f"o_t = 1: h_t = tanh(c_t). {_SEC}",
+                   gates=("i", "f"), peepholes=("i", "f")),
+    "NIAF": Variant("NIAF", "no input activation function",
+                    f"g_t = W_c x_t + U_c h_{{t-1}} + b_c, without tanh. {_SEC}", input_activation=False),
+    "NOAF": Variant("NOAF", "no output activation function", f"h_t = o_t * c_t, without tanh. {_SEC}",
+                    output_activation=False),
+    "NP": Variant("NP", "no peepholes", "p_i = p_f = p_o = 0: the gates do not see the cell; this is "
+                  f"the LSTM of Keras, PyTorch, MATLAB and cuDNN. {_SEC}", peepholes=()),
+    "CIFG": Variant("CIFG", "coupled input and forget gate", "f_t = 1 - i_t: the forget gate has no "
+                    f"weights and no peephole of its own (as in the GRU). {_SEC}",
+                    gates=("i", "o"), peepholes=("i", "o"), coupled=True),
+    "FGR": Variant("FGR", "full gate recurrence", "Each gate also reads the previous activations of "
+                   "all gates: i_t gets + R_ii i_{t-1} + R_if f_{t-1} + R_io o_{t-1}, and so on for f_t "
+                   "and o_t (nine more m x m matrices), as in the 1997 LSTM's gate recurrence. "
+                   f"{_SEC}", full_recurrence=True),
+}
+
+
+def _variant(value: object) -> Variant:
+    if isinstance(value, str) and value.upper() in VARIANT_INFO:         # names are case-insensitive
+        return VARIANT_INFO[value.upper()]
+    return VARIANT_INFO[check_choice("variant", value, VARIANTS)]       # raises, listing VARIANTS
+
+
+def parameter_names(variant: str = "V") -> tuple[str, ...]:
+    """The trainable arrays of one layer of ``variant``, in a fixed order.
+
+    ``W_k`` (m, n), ``U_k`` (m, m) and ``b_k`` (m,) for the candidate ``c`` and each gate with
+    weights, ``p_k`` (m,) for each peephole, and for FGR ``R_kj`` (m, m): gate k reading gate j's
+    previous activation.
+
+    Examples
+    --------
+    >>> parameter_names("CIFG")
+    ('W_c', 'U_c', 'b_c', 'W_i', 'U_i', 'b_i', 'W_o', 'U_o', 'b_o', 'p_i', 'p_o')
+    """
+    v = _variant(variant)
+    names = []
+    for k in ("c", *v.gates):
+        names += [f"W_{k}", f"U_{k}", f"b_{k}"]
+    names += [f"p_{k}" for k in v.peepholes]
+    if v.full_recurrence:
+        names += [f"R_{k}{j}" for k in v.gates for j in v.gates]
+    return tuple(names)
+
+
+def _shapes(variant: str, n: int, m: int) -> dict[str, tuple[int, ...]]:
+    kinds = {"W": (m, n), "U": (m, m), "b": (m,), "p": (m,), "R": (m, m)}
+    return {name: kinds[name[0]] for name in parameter_names(variant)}
+
+
+def count_params(
+    input_size: int, hidden_size: int, variant: str = "V", *, num_layers: int = 1,
+    bidirectional: bool = False,
+) -> int:
+    """Trainable numbers of an LSTM ``variant``, counted as papers count them.
+
+    One bias vector per gate (Keras's and MATLAB's convention, not PyTorch's two), a diagonal
+    peephole as m weights. Per layer and direction, with k the number of weight blocks (candidate
+    plus the gates that have weights), P the number of peepholes and, for FGR, nine more m x m::
+
+        k * (m * n + m * m + m) + P * m  (+ 9 * m * m)
+
+    Stacked layers read the previous layer's output: m features, 2m after a bidirectional layer.
+
+    Parameters
+    ----------
+    input_size, hidden_size : int
+        n and m, both >= 1.
+    variant : str
+        One of :data:`VARIANTS` (case-insensitive).
+    num_layers : int
+        Stacked layers, >= 1.
+    bidirectional : bool
+        Two directions per layer, each with its own weights.
+
+    Examples
+    --------
+    >>> count_params(100, 256, "NP")       # the frameworks' LSTM: 4 * (256 * (100 + 256) + 256)
+    365568
+    >>> count_params(100, 256, "V")        # plus three peepholes of 256
+    366336
+    >>> count_params(100, 256, "CIFG")     # three blocks, two peepholes
+    274688
+    """
+    n = check_int("input_size", input_size)
+    m = check_int("hidden_size", hidden_size)
+    layers = check_int("num_layers", num_layers)
+    directions = 2 if check_bool("bidirectional", bidirectional) else 1
+    _variant(variant)
+    total = 0
+    for layer in range(layers):
+        features = n if layer == 0 else directions * m
+        one = sum(int(np.prod(s)) for s in _shapes(variant, features, m).values())
+        total += directions * one
+    return total
+
+
+class VariantWeights:
+    """The trainable arrays of one layer (one direction) of an LSTM variant, by name.
+
+    Parameters
+    ----------
+    variant : str
+        One of :data:`VARIANTS`.
+    arrays : dict
+        Exactly the names of :func:`parameter_names` (``variant``), with the shapes given there.
+
+    Raises
+    ------
+    ValueError
+        A name missing or unknown, or a shape that does not fit; the message names the array.
+
+    Examples
+    --------
+    >>> w = VariantWeights.random("V", 3, 2)
+    >>> w
+    VariantWeights('V', input_size=3, hidden_size=2, dtype=float32, 15 arrays, 54 numbers)
+    >>> w.count() == count_params(3, 2, "V")
+    True
+    """
+
+    __slots__ = ("variant", "arrays")
+
+    def __init__(self, variant: str, arrays: dict) -> None:
+        info = _variant(variant)
+        if not isinstance(arrays, dict):
+            raise TypeError(f"arrays must be a dict of name -> array, got {type(arrays).__name__}.")
+        expected = parameter_names(info.name)
+        missing = [k for k in expected if k not in arrays]
+        unknown = [k for k in arrays if k not in expected]
+        if missing or unknown:
+            raise ValueError(
+                f"arrays for variant {info.name!r} must have exactly the names {expected}; "
+                f"missing {tuple(missing)}, unknown {tuple(unknown)}."
+            )
+        as_arrays = {k: _as_float_array(k, arrays[k]) for k in expected}
+        W_c = as_arrays["W_c"]
+        if W_c.ndim != 2:
+            raise ValueError(f"W_c has {W_c.ndim} dimensions, expected 2: (hidden_size, input_size).")
+        m, n = W_c.shape
+        labels = {"W": (("hidden_size", m), ("input_size", n)), "U": (("hidden_size", m),) * 2,
+                  "b": (("hidden_size", m),), "p": (("hidden_size", m),), "R": (("hidden_size", m),) * 2}
+        for k, a in as_arrays.items():
+            _check_shape(k, a, labels[k[0]])
+        dtype = np.result_type(*as_arrays.values())
+        object.__setattr__(self, "variant", info.name)
+        copies = {k: np.array(a, dtype=dtype, copy=True) for k, a in as_arrays.items()}
+        object.__setattr__(self, "arrays", copies)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError("VariantWeights is immutable: build a new one instead.")
+
+    @classmethod
+    def random(cls, variant: str, input_size: int, hidden_size: int, seed: int = 0,
+               dtype: object = np.float32) -> VariantWeights:
+        """Every array drawn uniformly from [-1/sqrt(m), 1/sqrt(m)] (PyTorch's LSTM init)."""
+        n = check_int("input_size", input_size)
+        m = check_int("hidden_size", hidden_size)
+        rng = np.random.default_rng(check_int("seed", seed, minimum=0))
+        bound = 1.0 / np.sqrt(m)
+        shapes = _shapes(_variant(variant).name, n, m)
+        return cls(variant, {k: rng.uniform(-bound, bound, s).astype(dtype) for k, s in shapes.items()})
+
+    @classmethod
+    def from_lstm(cls, weights: LSTMWeights, variant: str = "NP") -> VariantWeights:
+        """Lift the frameworks' LSTM weights into ``variant``; new peepholes and matrices are zeros.
+
+        ``from_lstm(w, "NP")`` computes exactly what ``lstm_forward(x, w)`` does; ``"V"`` with zero
+        peepholes too. A variant without a gate (or coupled) drops that gate's weights.
+        """
+        if not isinstance(weights, LSTMWeights):
+            raise TypeError(f"weights must be an LSTMWeights, got {type(weights).__name__}.")
+        n, m, dt = weights.input_size, weights.hidden_size, weights.dtype
+        source = {"c": weights.gate("candidate"), "i": weights.gate("input"),
+                  "f": weights.gate("forget"), "o": weights.gate("output")}
+        arrays = {}
+        for k, shape in _shapes(_variant(variant).name, n, m).items():
+            kind, gate = k[0], k[2:]
+            if kind in "WUb":
+                arrays[k] = source[gate]["WUb".index(kind)]
+            else:
+                arrays[k] = np.zeros(shape, dtype=dt)
+        return cls(variant, arrays)
+
+    @property
+    def input_size(self) -> int:
+        """n, the number of features per time step."""
+        return self.arrays["W_c"].shape[1]
+
+    @property
+    def hidden_size(self) -> int:
+        """m, the number of hidden units."""
+        return self.arrays["W_c"].shape[0]
+
+    @property
+    def dtype(self) -> np.dtype:
+        """The floating dtype shared by every array."""
+        return self.arrays["W_c"].dtype
+
+    def count(self) -> int:
+        """Number of trainable numbers; equals :func:`count_params` for one layer."""
+        return int(sum(a.size for a in self.arrays.values()))
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        return self.arrays[check_choice("name", name, tuple(self.arrays))]
+
+    def __repr__(self) -> str:
+        return (f"VariantWeights({self.variant!r}, input_size={self.input_size}, "
+                f"hidden_size={self.hidden_size}, dtype={self.dtype.name}, {len(self.arrays)} arrays, "
+                f"{self.count()} numbers)")
+
+
+def variant_forward(
+    x: object, weights: VariantWeights, h0: object = None, c0: object = None
+) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray]]:
+    """Run one layer of an LSTM variant over a batch of sequences, one line per equation.
+
+    Parameters
+    ----------
+    x : array of shape (batch, time, input_size)
+    weights : VariantWeights
+    h0, c0 : arrays of shape (batch, hidden_size), optional
+        Initial states; zeros if omitted. (FGR's previous gate activations start at zero.)
+
+    Returns
+    -------
+    outputs : ndarray of shape (batch, time, hidden_size)
+    (h_n, c_n) : ndarrays of shape (batch, hidden_size)
+
+    Examples
+    --------
+    >>> from lstm_utils.reference import lstm_forward
+    >>> w = LSTMWeights.random(3, 2, dtype=np.float64)
+    >>> x = np.random.default_rng(0).normal(size=(2, 5, 3))
+    >>> out, _ = variant_forward(x, VariantWeights.from_lstm(w, "NP"))
+    >>> bool(np.allclose(out, lstm_forward(x, w)[0], rtol=0, atol=1e-12))
+    True
+    """
+    if not isinstance(weights, VariantWeights):
+        raise TypeError(f"weights must be a VariantWeights, got {type(weights).__name__}.")
+    v = VARIANT_INFO[weights.variant]
+    n, m = weights.input_size, weights.hidden_size
+    x = _as_float_array("x", x)
+    _check_shape("x", x, (("batch", None), ("time", None), ("input_size", n)))
+    dtype = np.result_type(x.dtype, weights.dtype)
+    x = x.astype(dtype, copy=False)
+    batch = x.shape[0]
+    states = []
+    for name, s in (("h0", h0), ("c0", c0)):
+        s = np.zeros((batch, m), dtype) if s is None else _as_float_array(name, s, dtype)
+        _check_shape(name, s, (("batch", batch), ("hidden_size", m)))
+        states.append(s)
+    h, c = states
+    P = {k: a.astype(dtype, copy=False) for k, a in weights.arrays.items()}
+    act_in = np.tanh if v.input_activation else (lambda z: z)
+    act_out = np.tanh if v.output_activation else (lambda z: z)
+    one = np.ones((batch, m), dtype)
+    prev = {k: np.zeros((batch, m), dtype) for k in v.gates}     # FGR: gate activations at t-1
+
+    def pre(k: str, x_t: np.ndarray, h: np.ndarray) -> np.ndarray:
+        # W_k x_t + U_k h_{t-1} + b_k  (+ sum_j R_kj gate_j(t-1) for a gate k with full gate recurrence)
+        z = x_t @ P[f"W_{k}"].T + h @ P[f"U_{k}"].T + P[f"b_{k}"]
+        if v.full_recurrence and k != "c":
+            z = z + sum(prev[j] @ P[f"R_{k}{j}"].T for j in v.gates)
+        return z
+
+    def peep(k: str, cell: np.ndarray) -> np.ndarray | float:
+        return P[f"p_{k}"] * cell if k in v.peepholes else 0.0
+
+    outputs = []
+    for t in range(x.shape[1]):
+        x_t = x[:, t, :]                                                    # (batch, n)
+        # g_t = tanh(W_c x_t + U_c h_{t-1} + b_c)          (NIAF: no tanh)
+        g = act_in(pre("c", x_t, h))
+        # i_t = sigmoid(W_i x_t + U_i h_{t-1} + p_i * c_{t-1} + b_i)       (NIG: 1)
+        i = sigmoid(pre("i", x_t, h) + peep("i", c)) if "i" in v.gates else one
+        # f_t = sigmoid(W_f x_t + U_f h_{t-1} + p_f * c_{t-1} + b_f)       (NFG: 1, CIFG: 1 - i_t)
+        f = 1.0 - i if v.coupled else sigmoid(pre("f", x_t, h) + peep("f", c)) if "f" in v.gates else one
+        # c_t = f_t * c_{t-1} + i_t * g_t
+        c = f * c + i * g
+        # o_t = sigmoid(W_o x_t + U_o h_{t-1} + p_o * c_t + b_o)           (NOG: 1)
+        o = sigmoid(pre("o", x_t, h) + peep("o", c)) if "o" in v.gates else one
+        # h_t = o_t * tanh(c_t)                             (NOAF: no tanh)
+        h = o * act_out(c)
+        prev = {"i": i, "f": f, "o": o}
+        outputs.append(h)
+    out = np.stack(outputs, axis=1) if outputs else np.zeros((batch, 0, m), dtype)
+    return out, (h, c)
+
+
+@functools.cache
+def _torch_class():
+    import torch
+    from torch import nn
+
+    class VariantLSTM(nn.Module):
+        """One layer of an LSTM variant in PyTorch (batch-first), for training experiments."""
+
+        def __init__(self, variant: str, input_size: int, hidden_size: int, forget_bias: float, seed: int):
+            super().__init__()
+            self.variant = _variant(variant).name
+            init = VariantWeights.random(self.variant, input_size, hidden_size, seed, dtype=np.float32)
+            arrays = dict(init.arrays)
+            if "b_f" in arrays:
+                arrays["b_f"] = np.full_like(arrays["b_f"], forget_bias)
+            self.params = nn.ParameterDict({k: nn.Parameter(torch.from_numpy(a)) for k, a in arrays.items()})
+
+        def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, tuple[torch.Tensor, torch.Tensor]]:
+            v, P = VARIANT_INFO[self.variant], self.params
+            batch, m = x.shape[0], P["W_c"].shape[0]
+            h = x.new_zeros(batch, m)
+            c = x.new_zeros(batch, m)
+            one = x.new_ones(batch, m)
+            prev = {k: x.new_zeros(batch, m) for k in v.gates}
+            x_proj = {k: x @ P[f"W_{k}"].T + P[f"b_{k}"] for k in ("c", *v.gates)}  # (batch, time, m)
+
+            def pre(k, t, h):
+                z = x_proj[k][:, t] + h @ P[f"U_{k}"].T
+                if v.full_recurrence and k != "c":
+                    z = z + sum(prev[j] @ P[f"R_{k}{j}"].T for j in v.gates)
+                return z
+
+            def peep(k, cell):
+                return P[f"p_{k}"] * cell if k in v.peepholes else 0.0
+
+            outputs = []
+            for t in range(x.shape[1]):
+                g = torch.tanh(pre("c", t, h)) if v.input_activation else pre("c", t, h)
+                i = torch.sigmoid(pre("i", t, h) + peep("i", c)) if "i" in v.gates else one
+                if v.coupled:
+                    f = 1.0 - i
+                else:
+                    f = torch.sigmoid(pre("f", t, h) + peep("f", c)) if "f" in v.gates else one
+                c = f * c + i * g
+                o = torch.sigmoid(pre("o", t, h) + peep("o", c)) if "o" in v.gates else one
+                h = o * (torch.tanh(c) if v.output_activation else c)
+                prev = {"i": i, "f": f, "o": o}
+                outputs.append(h)
+            return torch.stack(outputs, dim=1), (h, c)
+
+        def to_numpy(self) -> VariantWeights:
+            """The module's current weights as :class:`VariantWeights`."""
+            return VariantWeights(self.variant, {k: p.detach().cpu().numpy() for k, p in self.params.items()})
+
+    return VariantLSTM
+
+
+def torch_module(variant: str, input_size: int, hidden_size: int, *, forget_bias: float = 0.0,
+                 seed: int = 0):
+    """A trainable one-layer PyTorch module of ``variant`` (batch-first), seeded.
+
+    Its weights start as :meth:`VariantWeights.random` with ``seed`` (uniform in ±1/sqrt(m)), with
+    the forget-gate bias set to ``forget_bias`` where the variant has a forget gate of its own.
+    ``module(x)`` returns ``(outputs, (h_n, c_n))`` like :func:`variant_forward`, and
+    ``module.to_numpy()`` gives the weights back for it. It runs a Python loop over the steps: use
+    small sizes.
+    """
+    n = check_int("input_size", input_size)
+    m = check_int("hidden_size", hidden_size)
+    seed = check_int("seed", seed, minimum=0)
+    if isinstance(forget_bias, bool) or not isinstance(forget_bias, (int, float)):
+        raise TypeError(f"forget_bias must be a number, got {forget_bias!r}.")
+    return _torch_class()(variant, n, m, float(forget_bias), seed)
+
+
+def to_onnx(weights: VariantWeights) -> dict[str, object]:
+    """The ONNX ``LSTM`` operator's inputs and attribute for a V, NP or CIFG layer (one direction).
+
+    ONNX computes the vanilla LSTM: its optional input ``P`` [1, 3*hidden_size] holds the peepholes
+    in the order i, o, f, and its attribute ``input_forget=1`` couples the gates (f = 1 - i). The
+    other variants have no ONNX form. Returns ``{"W", "R", "B", "P", "input_forget"}``; ``W``, ``R``
+    and ``B`` as :func:`lstm_utils.convert.to_onnx` (a coupled forget gate gets zero weights there,
+    which ONNX ignores), ``P`` None for NP.
+
+    Examples
+    --------
+    >>> onnx = to_onnx(VariantWeights.random("CIFG", 3, 2))
+    >>> onnx["W"].shape, onnx["P"].shape, onnx["input_forget"]
+    ((1, 8, 3), (1, 6), 1)
+    """
+    from lstm_utils.convert import to_onnx as lstm_to_onnx
+
+    if not isinstance(weights, VariantWeights):
+        raise TypeError(f"weights must be a VariantWeights, got {type(weights).__name__}.")
+    if weights.variant not in ("V", "NP", "CIFG"):
+        raise ValueError(f"variant {weights.variant!r} has no ONNX LSTM form; accepted: ('V', 'NP', 'CIFG').")
+    A, dt = weights.arrays, weights.dtype
+    n, m = weights.input_size, weights.hidden_size
+    zeros = {"W": np.zeros((m, n), dt), "U": np.zeros((m, m), dt), "b": np.zeros(m, dt)}
+    blocks = {kind: np.stack([A.get(f"{kind}_{k}", zeros[kind]) for k in ("i", "f", "c", "o")])
+              for kind in ("W", "U", "b")}                           # neutral gate order i, f, c, o
+    W, R, B = lstm_to_onnx(LSTMWeights(blocks["W"], blocks["U"], blocks["b"]))
+    P = None
+    if weights.variant != "NP":
+        P = np.concatenate([A.get(f"p_{k}", np.zeros(m, dt)) for k in ("i", "o", "f")]).reshape(1, 3 * m)
+    return {"W": W, "R": R, "B": B, "P": P, "input_forget": int(weights.variant == "CIFG")}
