@@ -58,7 +58,7 @@ _LAZY = {
 }
 _SUBMODULES = (
     "reference", "convert", "explaining", "plots", "widgets", "exercises", "cli", "frameworks", "cost",
-    "layer_docs", "timeseries", "tasks", "gradients", "backward", "cell_svg", "variants",
+    "layer_docs", "timeseries", "tasks", "gradients", "backward", "cell_svg", "variants", "published",
 )
 
 __all__ = [

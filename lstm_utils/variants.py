@@ -149,7 +149,7 @@ def _shapes(variant: str, n: int, m: int) -> dict[str, tuple[int, ...]]:
 
 def count_params(
     input_size: int, hidden_size: int, variant: str = "V", *, num_layers: int = 1,
-    bidirectional: bool = False,
+    bidirectional: bool = False, proj_size: int = 0,
 ) -> int:
     """Trainable numbers of an LSTM ``variant``, counted as papers count them.
 
@@ -161,6 +161,10 @@ def count_params(
 
     Stacked layers read the previous layer's output: m features, 2m after a bidirectional layer.
 
+    With ``proj_size`` r > 0 the layer is Sak, Senior and Beaufays's LSTMP (2014, arXiv:1402.1128):
+    a recurrent projection ``r_t = W_r h_t`` (r x m weights) is the layer's output and what the
+    gates read at the next step, so each U_k is m x r and the next layer sees r (2r) features.
+
     Parameters
     ----------
     input_size, hidden_size : int
@@ -171,11 +175,15 @@ def count_params(
         Stacked layers, >= 1.
     bidirectional : bool
         Two directions per layer, each with its own weights.
+    proj_size : int
+        r, the size of the recurrent projection (LSTMP); 0 (default) for none.
 
     Examples
     --------
     >>> count_params(100, 256, "NP")       # the frameworks' LSTM: 4 * (256 * (100 + 256) + 256)
     365568
+    >>> count_params(100, 256, "V", proj_size=128)   # LSTMP: 4 * 256 * (100 + 128 + 1) + 3 * 256 + 128 * 256
+    268032
     >>> count_params(100, 256, "V")        # plus three peepholes of 256
     366336
     >>> count_params(100, 256, "CIFG")     # three blocks, two peepholes
@@ -185,11 +193,16 @@ def count_params(
     m = check_int("hidden_size", hidden_size)
     layers = check_int("num_layers", num_layers)
     directions = 2 if check_bool("bidirectional", bidirectional) else 1
+    r = check_int("proj_size", proj_size, minimum=0)
     _variant(variant)
+    out = r or m                                   # what a layer outputs and its gates read back
     total = 0
     for layer in range(layers):
-        features = n if layer == 0 else directions * m
-        one = sum(int(np.prod(s)) for s in _shapes(variant, features, m).values())
+        features = n if layer == 0 else directions * out
+        shapes = _shapes(variant, features, m)
+        # U_k reads the previous output: (m, m), or (m, r) with a projection
+        one = sum(int(np.prod((m, out) if k.startswith("U_") else s)) for k, s in shapes.items())
+        one += r * m                               # W_r (r, m): r_t = W_r h_t
         total += directions * one
     return total
 
@@ -406,34 +419,43 @@ def _torch_class():
 
         def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, tuple[torch.Tensor, torch.Tensor]]:
             v, P = VARIANT_INFO[self.variant], self.params
+            blocks = ("c", *v.gates)                        # candidate, then the gates with weights
             batch, m = x.shape[0], P["W_c"].shape[0]
+            # The blocks stacked, so that one product per step serves them all (as cuDNN does).
+            W = torch.cat([P[f"W_{k}"] for k in blocks])                              # (k*m, n)
+            U = torch.cat([P[f"U_{k}"] for k in blocks])                              # (k*m, m)
+            b = torch.cat([P[f"b_{k}"] for k in blocks])                              # (k*m,)
+            x_proj = x @ W.T + b                                                      # (batch, time, k*m)
+            if v.full_recurrence:
+                R = torch.cat([torch.cat([P[f"R_{k}{j}"] for j in v.gates], dim=1)
+                               for k in v.gates])                                     # (3m, 3m)
             h = x.new_zeros(batch, m)
             c = x.new_zeros(batch, m)
             one = x.new_ones(batch, m)
-            prev = {k: x.new_zeros(batch, m) for k in v.gates}
-            x_proj = {k: x @ P[f"W_{k}"].T + P[f"b_{k}"] for k in ("c", *v.gates)}  # (batch, time, m)
-
-            def pre(k, t, h):
-                z = x_proj[k][:, t] + h @ P[f"U_{k}"].T
-                if v.full_recurrence and k != "c":
-                    z = z + sum(prev[j] @ P[f"R_{k}{j}"].T for j in v.gates)
-                return z
+            prev = x.new_zeros(batch, len(v.gates) * m)     # FGR: gate activations at t-1, (batch, 3m)
 
             def peep(k, cell):
                 return P[f"p_{k}"] * cell if k in v.peepholes else 0.0
 
             outputs = []
             for t in range(x.shape[1]):
-                g = torch.tanh(pre("c", t, h)) if v.input_activation else pre("c", t, h)
-                i = torch.sigmoid(pre("i", t, h) + peep("i", c)) if "i" in v.gates else one
+                # W_k x_t + b_k + U_k h_{t-1} for every block k at once
+                z = x_proj[:, t] + h @ U.T                                            # (batch, k*m)
+                if v.full_recurrence:
+                    # + sum_j R_kj gate_j(t-1) for every gate k
+                    z = torch.cat([z[:, :m], z[:, m:] + prev @ R.T], dim=1)
+                pre = dict(zip(blocks, z.split(m, dim=1), strict=True))
+                g = torch.tanh(pre["c"]) if v.input_activation else pre["c"]
+                i = torch.sigmoid(pre["i"] + peep("i", c)) if "i" in v.gates else one
                 if v.coupled:
                     f = 1.0 - i
                 else:
-                    f = torch.sigmoid(pre("f", t, h) + peep("f", c)) if "f" in v.gates else one
+                    f = torch.sigmoid(pre["f"] + peep("f", c)) if "f" in v.gates else one
                 c = f * c + i * g
-                o = torch.sigmoid(pre("o", t, h) + peep("o", c)) if "o" in v.gates else one
+                o = torch.sigmoid(pre["o"] + peep("o", c)) if "o" in v.gates else one
                 h = o * (torch.tanh(c) if v.output_activation else c)
-                prev = {"i": i, "f": f, "o": o}
+                if v.full_recurrence:
+                    prev = torch.cat([i, f, o], dim=1)
                 outputs.append(h)
             return torch.stack(outputs, dim=1), (h, c)
 

@@ -216,3 +216,22 @@ def test_bad_arguments_are_named():
     with pytest.raises(ValueError, match=r"variant 'FGR' has no ONNX LSTM form"):
         to_onnx(VariantWeights.random("FGR", 3, 4))
     assert parameter_names("NIG")[:3] == ("W_c", "U_c", "b_c")
+
+
+@given(n=sizes, m=st.integers(2, 12), data=st.data(), layers=st.integers(1, 3), bidirectional=st.booleans())
+def test_lstmp_count_is_pytorchs_proj_size_count_minus_its_second_bias(n, m, data, layers, bidirectional):
+    r = data.draw(st.integers(1, m - 1))
+    ours = count_params(n, m, "NP", num_layers=layers, bidirectional=bidirectional, proj_size=r)
+    torch_count = lu.count_params(n, m, framework="pytorch", num_layers=layers, bidirectional=bidirectional,
+                                  proj_size=r)
+    assert ours + layers * (2 if bidirectional else 1) * 4 * m == torch_count
+    # Sak et al.'s LSTMP keeps the peepholes: three vectors of m more per layer and direction
+    v = count_params(n, m, "V", num_layers=layers, bidirectional=bidirectional, proj_size=r)
+    assert v - ours == layers * (2 if bidirectional else 1) * 3 * m
+
+
+def test_lstmp_worked_example_and_bad_proj_size():
+    assert count_params(100, 256, "V", proj_size=128) == 4 * 256 * (100 + 128 + 1) + 3 * 256 + 128 * 256
+    assert count_params(100, 256, "V", proj_size=0) == count_params(100, 256, "V")
+    with pytest.raises(ValueError, match="proj_size"):
+        count_params(100, 256, proj_size=-1)
