@@ -214,6 +214,26 @@ def test_variant_answers_match_pytorch_and_the_paper():
     assert ex.get("variant-np-100-256").expected == lu.count_params(100, 256)
 
 
+def test_the_numbers_quoted_in_explanations_are_computed():
+    """A few explanations of exercises 5 and 6 quote derived numbers: each is recomputed here."""
+    from lstm_utils import cost, variants
+
+    def says(exercise_id, *numbers):
+        text = ex.get(exercise_id).explanation
+        for number in numbers:
+            assert f"{number:,}" in text, (exercise_id, number)
+
+    step = cost.matmul_macs(16, 32)
+    says("padding-macs-in-order", step, cost.padding_macs([12, 3, 10, 5], 16, 32, batch_size=2) // step)
+    says("padding-macs-sorted", step, cost.padding_macs([3, 5, 10, 12], 16, 32, batch_size=2) // step)
+    recurrence = variants.count_params(100, 256, "FGR") - variants.count_params(100, 256, "V")
+    says("variant-fgr-100-256", recurrence)
+    assert recurrence > variants.count_params(100, 256, "V")                  # "more than all of V"
+    says("variant-sutskever-2014", variants.count_params(1000, 1000, "NP"),
+         variants.count_params(1000, 1000, "NP", num_layers=4), ex.get("variant-sutskever-2014").expected)
+    says("mask-zero-embedding", 10_000 + 1, ex.get("mask-zero-embedding").expected // (10_000 + 1))
+
+
 # --- reading answers ---------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("answer", [0.16667, "0.1667", "1/6", " 1 / 6 ", "1.667e-1", "1.667 × 10^-1",

@@ -82,8 +82,8 @@ what is $\sigma(1)^{50}$? Two significant figures are enough (for example `1.2e-
 """,
     kind="number", tolerance=0.05, compute=_forget_bias_one_50,
     see=((WHY_GATES, "4 · What the forget-gate bias does over 50 steps"),),
-    explanation="sigma(1) is about 0.731, and 0.731^50 is about 1.6e-7; with b_f = 0 it would be "
-    "0.5^50, about 8.9e-16.",
+    explanation="the same factor sigma(1) at each of the 50 steps, sigma(1)^50; with b_f = 0 it would be "
+    "0.5^50, smaller by orders of magnitude.",
     traps=_forget_bias_one_50_traps,
 ))
 
@@ -117,7 +117,7 @@ $\lVert \partial h_T / \partial h_{T-50} \rVert_2$? Two significant figures are 
     kind="number", tolerance=0.05, compute=_rnn_bound_09_50,
     see=((WHY_GATES, "2 · The simple RNN: a product of Jacobians"),),
     explanation="each step's Jacobian diag(tanh') U has norm at most sigma_max(U), because tanh' <= 1, so "
-    "the product of 50 of them has norm at most 0.9^50, about 5.2e-3: the gradient must vanish.",
+    "the product of 50 of them has norm at most 0.9^50: the gradient must vanish.",
     traps=_rnn_bound_09_50_traps,
 ))
 
@@ -136,15 +136,15 @@ EXERCISES.append(Exercise(
     id="learn-sigma-above-one", topic="gradients", difficulty="medium", minutes=4,
     title="Above 1 means exploding?",
     question=r"""
-Notebook 16's simple RNN has $\sigma_{\max}(U) = 1.127$, above 1. Does $\sigma_{\max}(U) > 1$ mean that
+Notebook 16's simple RNN has $\sigma_{\max}(U)$ just above 1. Does $\sigma_{\max}(U) > 1$ mean that
 the gradient $\partial h_T/\partial h_t$ of a simple RNN must grow with the distance $T - t$? Answer
 True or False.
 """,
     kind="bool", compute=_large_sigma_must_explode,
     see=((WHY_GATES, "2 · The simple RNN: a product of Jacobians"),),
     explanation="sigma_max(U) > 1 is necessary for an explosion, not sufficient (Pascanu, Mikolov and "
-    "Bengio 2013): the bound sigma_max^d is only an upper bound. Notebook 16's layer still vanishes, by "
-    "about 0.53 per step, close to its spectral radius 0.604.",
+    "Bengio 2013): sigma_max^d is only an upper bound. Notebook 16's layer still vanishes: over many "
+    "steps the product shrinks at about the rate of U's spectral radius, which is below 1.",
 ))
 
 
