@@ -1,9 +1,11 @@
 """Workshop exercises with instant feedback: the exercise banks and ``check(exercise_id, answer)``.
 
 Every expected answer is computed from the counting core (:func:`lstm_utils.count_params`,
-:func:`lstm_utils.param_table`, :func:`lstm_utils.output_shapes`, :func:`lstm_utils.gate_order`) when
-the exercise is checked, never typed in; the few conceptual answers (a yes/no, a word) name the
-notebook and the test that verify them against the installed framework.
+:func:`lstm_utils.param_table`, :func:`lstm_utils.output_shapes`, :func:`lstm_utils.gate_order`) or,
+for the later notebooks, from :mod:`lstm_utils.cost`, :mod:`lstm_utils.tasks`,
+:mod:`lstm_utils.variants` and the NumPy reference, when the exercise is checked, never typed in; the
+few conceptual answers (a yes/no, a word) name the notebook and the test that verify them against the
+installed framework.
 
 ``check`` never raises on an answer: a missing one (``None``, ``...``, ``""``) is "not answered yet",
 an unreadable or wrong one is "not quite" with a hint that points to a notebook section. Equivalent
