@@ -18,13 +18,27 @@ IDS = [e.id for e in ALL]
 
 # --- the registry ------------------------------------------------------------------------------------
 
+#: The exercise notebooks in course order, and the least number of exercises each must have.
+MINIMUM = {"01_counting": 8, "02_shapes_and_gates": 8, "03_conversions_and_mistakes": 8,
+           "04_how_the_lstm_learns": 8, "05_variable_length_sequences": 4, "06_lstm_variants": 5}
+
+
+def test_the_exercise_notebooks_in_course_order_with_enough_exercises():
+    assert list(ex.NOTEBOOKS) == list(MINIMUM)
+    for notebook, least in MINIMUM.items():
+        assert len(ex.catalogue(notebook)) >= least, notebook
+    assert [e.number for e in ex.catalogue("06_lstm_variants")][:2] == ["6.1", "6.2"]
+
+
 def test_at_least_twenty_exercises_with_planning_data():
-    assert len(ALL) >= 20 and len(set(IDS)) == len(IDS)
+    assert len(ALL) >= sum(MINIMUM.values()) >= 20 and len(set(IDS)) == len(IDS)
     for e in ALL:
         assert e.notebook in ex.NOTEBOOKS and e.difficulty in ex.DIFFICULTIES, e
         assert 1 <= e.minutes <= 15 and e.hint.startswith("see ") and e.question, e
+        assert (e.tolerance > 0) == (e.kind == "number") and e.tolerance < 0.1, e
     topics = {e.topic for e in ALL}
-    assert {"counting", "shapes", "gate order", "framework conversions", "misconceptions"} <= topics
+    assert {"counting", "shapes", "gate order", "framework conversions", "misconceptions", "gradients",
+            "backpropagation through time", "masking", "packing", "padding cost", "variants"} <= topics
     assert ALL.total_minutes == sum(e.minutes for e in ALL)
 
 
@@ -120,7 +134,140 @@ def test_conceptual_pytorch_answers():
     assert ex.get("mistake-batch-first-hn").expected is False
 
 
+def test_conceptual_answers_of_exercises_4_and_5_in_pytorch():
+    torch = pytest.importorskip("torch")
+    from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
+
+    from lstm_utils.exercises import bank_05_variable_length_sequences as bank5
+
+    torch.manual_seed(0)
+    # The forget-gate bias of a fresh nn.LSTM is near 0 (two biases uniform in +-1/sqrt(m)).
+    m = 10
+    layer = torch.nn.LSTM(5, m)
+    b_f = (layer.bias_ih_l0 + layer.bias_hh_l0)[m:2 * m]
+    assert b_f.abs().max() <= 2 / m ** 0.5 and ex.get("learn-forget-bias-framework").expected == "pytorch"
+
+    # Truncated BPTT with detach(): the gradient of a last-step loss reaches the last chunk only.
+    lstm = torch.nn.LSTM(2, 4, batch_first=True).double()
+    x = torch.randn(1, 100, 2, dtype=torch.float64, requires_grad=True)
+    state = None
+    for start in range(0, 100, 20):
+        out, (h, c) = lstm(x[:, start : start + 20], state)
+        state = (h.detach(), c.detach())
+    out[:, -1].sum().backward()
+    norms = x.grad[0].norm(dim=1)
+    assert ex.get("learn-truncated-zero").expected is bool(norms[100 - 30 - 1] == 0) is True
+    assert ex.get("learn-truncated-reach").expected == int((norms > 0).sum())
+
+    # Packing: batch_sizes, the rows of data, and where the backward direction's h_n sits.
+    lengths = list(bank5.LENGTHS)
+    padded = torch.zeros(len(lengths), max(lengths), 3)
+    for b, length in enumerate(lengths):
+        padded[b, :length] = torch.randn(length, 3)
+    packed = pack_padded_sequence(padded, torch.tensor(lengths), batch_first=True, enforce_sorted=False)
+    assert ex.get("packed-batch-sizes").expected == tuple(packed.batch_sizes.tolist())
+    assert ex.get("packed-data-rows").expected == packed.data.shape[0]
+    bi = torch.nn.LSTM(3, 5, batch_first=True, bidirectional=True)
+    with torch.no_grad():
+        out, (h_n, _) = bi(packed)
+    out, _ = pad_packed_sequence(out, batch_first=True)
+    b = lengths.index(4)
+    steps = [t for t in range(max(lengths)) if torch.equal(out[b, t, 5:], h_n[1][b])]
+    assert steps == [ex.get("packed-backward-final-step").expected]
+
+
+def test_conceptual_answers_of_exercise_5_in_keras():
+    keras = pytest.importorskip("keras")
+    np = pytest.importorskip("numpy")
+    import inspect
+
+    assert inspect.signature(keras.utils.pad_sequences).parameters["padding"].default == "pre"
+    assert keras.utils.pad_sequences([[3, 1], [5, 9, 2]])[0].tolist() == [0, 3, 1]
+    assert ex.get("pad-sequences-default").expected == "pre"
+
+    def n_params(*layers):
+        return keras.Sequential([keras.Input((None, 8)), *layers]).count_params()
+
+    changed = n_params(keras.layers.Masking(0.0), keras.layers.LSTM(64)) != n_params(keras.layers.LSTM(64))
+    assert ex.get("masking-parameter-count").expected is changed is False
+
+    embedding = keras.layers.Embedding(10_000 + 1, 128, mask_zero=True)
+    embedding.build((None, None))
+    assert ex.get("mask-zero-embedding").expected == embedding.count_params()
+
+    x = np.zeros((1, 7, 2), np.float32)
+    x[0, :3] = np.random.default_rng(0).normal(size=(3, 2))
+    masked = keras.Sequential([keras.Input((7, 2)), keras.layers.Masking(0.0),
+                               keras.layers.LSTM(4, return_sequences=True)])
+    out = np.asarray(masked(x))
+    assert np.allclose(out[0, 3:], out[0, 2]) and not np.allclose(out[0, 3:], 0)
+    assert ex.get("keras-masked-output").expected == "last output"
+
+
+def test_variant_answers_match_pytorch_and_the_paper():
+    torch = pytest.importorskip("torch")
+    # Sutskever et al.'s two 4-layer LSTMs, built on the meta device, counted with one bias per gate.
+    lstm = torch.nn.LSTM(1000, 1000, num_layers=4, device="meta")
+    one_bias = sum(p.numel() for name, p in lstm.named_parameters() if "bias_hh" not in name)
+    assert ex.get("variant-sutskever-2014").expected == 2 * one_bias
+    assert round(2 * one_bias, -6) == 64_000_000                       # the paper's "64M"
+    assert ex.get("variant-np-100-256").expected == lu.count_params(100, 256)
+
+
+def test_the_numbers_quoted_in_explanations_are_computed():
+    """A few explanations of exercises 5 and 6 quote derived numbers: each is recomputed here."""
+    from lstm_utils import cost, variants
+
+    def says(exercise_id, *numbers):
+        text = ex.get(exercise_id).explanation
+        for number in numbers:
+            assert f"{number:,}" in text, (exercise_id, number)
+
+    step = cost.matmul_macs(16, 32)
+    says("padding-macs-in-order", step, cost.padding_macs([12, 3, 10, 5], 16, 32, batch_size=2) // step)
+    says("padding-macs-sorted", step, cost.padding_macs([3, 5, 10, 12], 16, 32, batch_size=2) // step)
+    recurrence = variants.count_params(100, 256, "FGR") - variants.count_params(100, 256, "V")
+    says("variant-fgr-100-256", recurrence)
+    assert recurrence > variants.count_params(100, 256, "V")                  # "more than all of V"
+    says("variant-sutskever-2014", variants.count_params(1000, 1000, "NP"),
+         variants.count_params(1000, 1000, "NP", num_layers=4), ex.get("variant-sutskever-2014").expected)
+    says("mask-zero-embedding", 10_000 + 1, ex.get("mask-zero-embedding").expected // (10_000 + 1))
+
+
 # --- reading answers ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("answer", [0.16667, "0.1667", "1/6", " 1 / 6 ", "1.667e-1", "1.667 × 10^-1",
+                                    "1.667*10**-1", "16.67e-2", "+0.1667"])
+def test_equivalent_numbers(answer):
+    assert ex.check("learn-adding-trivial-error", answer).ok is True
+
+
+def test_numbers_within_the_tolerance_and_their_traps():
+    np = pytest.importorskip("numpy")
+    from fractions import Fraction
+
+    assert ex.check("learn-forget-bias-one-50", "1.6e-7").ok                # two significant figures
+    assert ex.check("learn-forget-bias-one-50", np.float32(1.576e-7)).ok
+    assert ex.check("learn-forget-bias-one-50", "1.4e-7").ok is False      # 11 % off
+    assert ex.check("learn-adding-trivial-error", Fraction(1, 6)).ok
+    assert ex.check("learn-adding-trivial-error", 0.17).ok is False         # outside 0.5 %
+    wrong = ex.check("learn-adding-trivial-error", "1/12")
+    assert wrong.ok is False and "remembers one of the two values" in wrong.message
+    assert "section '2. The error of the trivial answer'" in wrong.message
+    bias_zero = ex.check("learn-forget-bias-one-50", 0.5 ** 50)
+    assert "a forget-gate bias of 0" in bias_zero.message
+
+
+@pytest.mark.parametrize("answer", ["one sixth", "0,1667", "1/0", "1e999", float("nan"), float("inf"),
+                                    10 ** 400, True, [0.1667]])
+def test_unreadable_numbers_are_feedback(answer):
+    from lstm_utils.exercises.answers import Unreadable
+
+    feedback = ex.check("learn-adding-trivial-error", answer)
+    assert feedback.ok is False and "Hint: see 18_long_memory_task" in feedback.message
+    with pytest.raises(Unreadable, match="could not read|is a yes/no, not a number"):
+        ex.as_number(answer)
+
 
 @pytest.mark.parametrize("answer", [365568, "365,568", "365 568", "365_568", 365568.0, "365568.0",
                                     " 365,568 parameters ", "365\u202f568"])
@@ -149,6 +296,20 @@ def test_shape_from_numpy_and_torch():
                                     "Input Forget Candidate Output", ["i_t", "f_t", "g_t", "o_t"]])
 def test_equivalent_gate_lists(answer):
     assert ex.check("gates-pytorch-order", answer).ok is True
+
+
+def test_gates_words_and_lists_of_the_later_exercises():
+    for answer in ("forget", "f", "f_t", "The Forget gate", "forget gate", ["forget"]):
+        assert ex.check("learn-direct-path-gate", answer).ok is True, answer
+    assert "scales what is written" in ex.check("learn-direct-path-gate", "i").message
+    assert ex.check("learn-keras-global-clipnorm", "global_clipnorm").ok
+    assert "changes the direction" in ex.check("learn-keras-global-clipnorm", "clipnorm").message
+    assert ex.check("pad-sequences-default", "front").ok
+    assert ex.check("pad-sequences-default", "post").ok is False
+    assert ex.check("packed-batch-sizes", [4, 4, 3, 3, 1, 1]).ok
+    assert ex.check("packed-batch-sizes", "4, 4, 3, 3, 1, 1").ok
+    assert "one entry per time step" in ex.check("packed-batch-sizes", (6, 4, 4, 2)).message
+    assert "nine m x m matrices" in ex.check("variant-fgr-100-256", 366_336 + 3 * 256 * 256).message
 
 
 def test_gru_gates_and_words_and_yes_no():

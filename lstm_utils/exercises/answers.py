@@ -1,4 +1,4 @@
-"""Reading a learner's answer: numbers, shapes, gate lists, yes/no and words in their equivalent forms.
+"""Reading a learner's answer: counts, numbers, shapes, gates, yes/no and words in their equivalent forms.
 
 A parser returns the answer in its normal form or raises :class:`Unreadable`, which :func:`check`
 turns into feedback (never into an error).
@@ -6,8 +6,11 @@ turns into feedback (never into an error).
 
 from __future__ import annotations
 
+import math
+import numbers
 import operator
 import re
+from fractions import Fraction
 
 
 class Unreadable(ValueError):
@@ -71,6 +74,43 @@ def as_shape(answer: object) -> tuple[int, ...]:
     raise Unreadable(f"could not read {answer!r} as a shape (write it like (100, 1024) or '100x1024')")
 
 
+_NUMBER = re.compile(r"([+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?)(?:[x×*·]10(?:\^|\*\*)([+-]?\d+))?")
+_FRACTION = re.compile(r"([+-]?\d+)/(\d+)")
+
+
+def as_number(answer: object) -> float:
+    """Read a real number: 0.1667, "0.1667", "1/6", "1.6e-7", "1.6 × 10^-7", "1.6*10**-7", NumPy floats.
+
+    For answers that are not whole numbers (a product of gates, an error); the exercise says how close
+    the answer must be (its ``tolerance``). A comma is not read as a decimal point.
+
+    Examples
+    --------
+    >>> as_number("1/6"), as_number("1.6 × 10^-7"), as_number(" 0.25 ")
+    (0.16666666666666666, 1.6e-07, 0.25)
+    """
+    if isinstance(answer, bool):
+        raise Unreadable(f"{answer!r} is a yes/no, not a number")
+    value = None
+    if isinstance(answer, numbers.Real):  # int, float, Fraction, NumPy numbers
+        try:
+            value = float(answer)
+        except OverflowError:
+            value = math.inf
+    elif isinstance(answer, str):
+        text = re.sub(r"[\s_\u2009\u202f]", "", answer.lower()).replace("\u2212", "-")  # U+2212 minus
+        try:
+            if (match := _NUMBER.fullmatch(text)) is not None:
+                value = float(match.group(1)) * 10.0 ** int(match.group(2) or 0)
+            elif (match := _FRACTION.fullmatch(text)) is not None and int(match.group(2)) > 0:
+                value = float(Fraction(int(match.group(1)), int(match.group(2))))
+        except OverflowError:
+            value = math.inf
+    if value is None or not math.isfinite(value):
+        raise Unreadable(f"could not read {answer!r} as a number (write it like 0.0052, 5.2e-3 or '1/6')")
+    return value
+
+
 _GATE_WORDS = {
     "lstm": {"input": ("i", "input"), "forget": ("f", "forget"), "output": ("o", "output"),
              "candidate": ("g", "c", "c~", "cell", "candidate", "cell candidate", "cell gate")},
@@ -90,6 +130,8 @@ def as_gates(answer: object, cell: str = "lstm") -> tuple[str, ...]:
     ('input', 'forget', 'candidate', 'output')
     >>> as_gates(["forget gate", "Input gate", "cell candidate", "output"])
     ('forget', 'input', 'candidate', 'output')
+    >>> as_gates("the forget gate")
+    ('forget',)
     """
     lookup = {word: role for role, words in _GATE_WORDS[cell].items() for word in words}
     if isinstance(answer, str):
@@ -111,6 +153,8 @@ def as_gates(answer: object, cell: str = "lstm") -> tuple[str, ...]:
             continue
         word = re.sub(r"\b(the|gate|gates|activation)\b|[_$()]|\b(\w)_t\b", r"\2", token.lower()).strip()
         word = re.sub(r"\s+", " ", word)
+        if not word:  # "the", "gate": filler around a name ("the forget gate")
+            continue
         if word not in lookup:
             known = sorted(lookup)
             raise Unreadable(f"{token!r} is not a gate name I know; use one of {known}")

@@ -16,6 +16,9 @@ NOTEBOOKS = {
     "01_counting": "counting by hand, then checked",
     "02_shapes_and_gates": "shapes and gate order",
     "03_conversions_and_mistakes": "framework conversions and misconceptions",
+    "04_how_the_lstm_learns": "vanishing gradients, gates and backpropagation through time",
+    "05_variable_length_sequences": "padding, masking and packing",
+    "06_lstm_variants": "the LSTM variants, counted",
 }
 DIFFICULTIES = ("easy", "medium", "hard")
 
@@ -86,7 +89,8 @@ def check(exercise_id: str, answer: object) -> Feedback:
     answer : object
         The learner's answer. ``None``, ``...`` or ``""`` mean "not answered yet". Numbers may be
         written 365568, "365,568", "365 568" or 365568.0; shapes (100, 1024), [100, 1024] or
-        "100x1024"; gates by name or symbol in any case; yes/no as True/False.
+        "100x1024"; other numbers 0.1667, "1/6" or "1.6e-7"; gates by name or symbol in any case;
+        yes/no as True/False.
 
     Returns
     -------
@@ -116,10 +120,10 @@ def check(exercise_id: str, answer: object) -> Feedback:
         given = exercise.normalise(answer)
     except Unreadable as exc:
         return Feedback(exercise.id, False, f"{exc}. Hint: {exercise.hint}.")
-    if given == exercise.expected:
+    if exercise.agrees(given, exercise.expected):
         return Feedback(exercise.id, True, f"{_show(given)} is right: {exercise.explanation}".strip())
-    traps = {exercise.normalise(k): v for k, v in exercise.traps().items()} if exercise.traps else {}
-    why = traps.get(given, "that is not it yet.")
+    traps = exercise.traps().items() if exercise.traps else ()
+    why = next((v for k, v in traps if exercise.agrees(given, exercise.normalise(k))), "that is not it yet.")
     shown = repr(answer.strip()) if exercise.kind == "word" else _show(given)
     return Feedback(exercise.id, False, f"you answered {shown}: {why} Hint: {exercise.hint}.")
 
@@ -129,6 +133,8 @@ def _show(value: object) -> str:
         return str(value)
     if isinstance(value, int):
         return f"{value:,}"
+    if isinstance(value, float):
+        return f"{value:.4g}"
     if isinstance(value, tuple) and all(isinstance(v, str) for v in value):
         return ", ".join(value)
     return repr(value) if isinstance(value, str) else str(value)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from lstm_utils.counting import count_params, param_table
-from lstm_utils.exercises.answers import as_bool, as_count, as_gates, as_shape, as_word
+from lstm_utils.exercises.answers import as_bool, as_count, as_gates, as_number, as_shape, as_word
 
 #: Sizes used by several exercises: the source material's x_t of 100 features and h_t of 256 units.
 N, M = 100, 256
@@ -22,7 +23,8 @@ class Exercise:
     fills in from the bank's place in ``NOTEBOOKS`` and the entry's place in the bank. ``compute``
     is a named function that computes the answer from the counting core when the exercise is
     checked; ``traps`` (optional) a named function returning typical wrong answers (also computed)
-    with a targeted explanation of each.
+    with a targeted explanation of each. A ``"number"`` answer (not a whole number) is right when it
+    lies within ``tolerance`` (relative) of the computed one; every other kind must be equal.
     """
 
     id: str
@@ -31,13 +33,14 @@ class Exercise:
     minutes: int
     title: str
     question: str
-    kind: str  # "count", "shape", "gates", "bool", "word"
+    kind: str  # "count", "number", "shape", "gates", "bool", "word"
     compute: Callable[[], object] = field(repr=False)
     see: tuple[tuple[str, str], ...] = ()  # (notebook, section heading) to reread
     explanation: str = ""
     cell: str = "lstm"
     words: Mapping[str, str] = field(default_factory=dict, repr=False)  # "word": accepted -> canonical
     traps: Callable[[], Mapping[object, str]] | None = field(default=None, repr=False)
+    tolerance: float = 0.0  # "number": the relative error accepted
     number: str = ""  # "1.3": set by the registry
     notebook: str = ""  # set by the registry
 
@@ -61,6 +64,8 @@ class Exercise:
         """``answer`` in the exercise's normal form; raises :class:`Unreadable` if it cannot be read."""
         if self.kind == "count":
             return as_count(answer)
+        if self.kind == "number":
+            return as_number(answer)
         if self.kind == "shape":
             return as_shape(answer)
         if self.kind == "gates":
@@ -69,6 +74,12 @@ class Exercise:
             return as_bool(answer)
         word = as_word(answer)
         return self.words.get(word, word)
+
+    def agrees(self, given: object, value: object) -> bool:
+        """Whether two answers in normal form are the same: within ``tolerance`` for a "number"."""
+        if self.kind == "number":
+            return math.isclose(given, value, rel_tol=self.tolerance, abs_tol=0.0)
+        return given == value
 
 
 def count_traps(n: int, m: int, framework: str = "keras", steps: int = 0) -> Callable[[], dict]:
