@@ -28,7 +28,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-from test_site import CHROMIUM, LAUNCH_ARGS, LOCAL_HOSTS
+from conftest import LOCAL_HOSTS
 
 import lstm_utils as lu
 
@@ -153,20 +153,6 @@ def lab(tmp_path_factory):
             process.wait()
     assert _digests() == before, "the stored notebooks were rewritten while the test ran"
 
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        reason = f"{CHROMIUM} not found: install Debian's chromium (apt-get install chromium) for this test"
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"CI=true and {reason}")
-        pytest.skip(reason)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

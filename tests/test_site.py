@@ -20,15 +20,12 @@ from pathlib import Path
 from urllib.parse import urldefrag, urlparse
 
 import pytest
+from conftest import LOCAL_HOSTS
 
 ROOT = Path(__file__).resolve().parents[1]
 SITE = ROOT / "_build" / "html"
 SHOTS = ROOT / "_build" / "screenshots"
-CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
-LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-               "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 SCREENSHOT_PAGES = ("01_gate_equations", "04_example_100_to_256")
-LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 # TeX that MathJax should have turned into math: delimiters and the course's favourite commands.
 RAW_TEX = re.compile(r"\\[()[\]]|\$\$|\$[^$\s][^$\n]{0,200}?\$|"
                      r"\\(tanh|sigma|odot|cdot|times|frac|tilde|mathbf|mathrm|begin|end|sum|left|right)\b")
@@ -76,20 +73,6 @@ def server():
     httpd.shutdown()
     httpd.server_close()
 
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        reason = f"{CHROMIUM} not found: install Debian's chromium (apt-get install chromium) for this test"
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"CI=true and {reason}")
-        pytest.skip(reason)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")
