@@ -31,12 +31,12 @@ DROPPED = [
 
 import argparse  # noqa: E402
 import json  # noqa: E402
-import subprocess  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
 
+from _harness import child, table  # noqa: E402
+
 BATCH, STEPS, INPUT, HIDDEN = 32, 100, 100, 256
-THREAD_VARS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 NAMES = {
     "fast": "NumPy `lstm_forward` (fused, feature-major)",
     "batch_major": "NumPy fused, batch-major (layout compared)",
@@ -127,31 +127,6 @@ def run_config(threads: int | None, rounds: int) -> dict:
     }
 
 
-def child(threads: int | None, rounds: int) -> dict:
-    """Run one configuration in a fresh interpreter with its thread variables set."""
-    env = dict(os.environ)
-    for var in THREAD_VARS:
-        if threads is None:
-            env.pop(var, None)
-        else:
-            env[var] = str(threads)
-    cmd = [sys.executable, __file__, "--child", "--rounds", str(rounds)]
-    if threads is not None:
-        cmd += ["--threads", str(threads)]
-    done = subprocess.run(cmd, env=env, capture_output=True, text=True, check=True)
-    return json.loads(done.stdout.strip().splitlines()[-1])
-
-
-def table(results: list[dict]) -> str:
-    lines = [
-        "| implementation | threads | median ms | fastest ms | time / torch |",
-        "|---|---|---:|---:|---:|",
-    ]
-    for res in results:
-        for key, label in NAMES.items():
-            med, low, ratio = res["median_ms"][key], res["min_ms"][key], res["round_ratio"][key]
-            lines.append(f"| {label} | {res['threads']} | {med:.1f} | {low:.1f} | {ratio:.2f}x |")
-    return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -169,10 +144,10 @@ def main(argv: list[str] | None = None) -> int:
     else:
         print("OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE were not set: nothing dropped")
     configs = [args.threads] if args.threads is not None else [1, None]
-    results = [child(threads, args.rounds) for threads in configs]
+    results = [child(__file__, threads, args.rounds) for threads in configs]
     print(f"LSTM forward, batch {BATCH}, {STEPS} steps, {INPUT} -> {HIDDEN}, float32; "
           f"{args.rounds} interleaved rounds; NumPy {results[0]['numpy']}, torch {results[0]['torch']}\n")
-    print(table(results))
+    print(table(results, NAMES))
     worst = max(v for res in results for v in res["max_abs_diff_vs_torch"].values())
     print(f"\nlargest |NumPy - torch| over all outputs: {worst:.2e}")
     for res in results:
