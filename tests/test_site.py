@@ -111,7 +111,7 @@ def crawl(server, browser):
         if rel.startswith("slides/") and rel.endswith(".slides.html"):
             try:
                 page.wait_for_function("() => window.Reveal && Reveal.isReady && Reveal.isReady()",
-                                       timeout=15_000)
+                                       timeout=60_000)
                 found["decks"][rel] = page.evaluate("() => Reveal.getTotalSlides()")
             except Exception as exc:  # reported by test_every_slide_deck_opens
                 found["decks"][rel] = f"reveal.js did not initialise: {exc}".splitlines()[0]
@@ -122,7 +122,7 @@ def crawl(server, browser):
             text = page.evaluate(VISIBLE_TEXT_JS)
         if page.locator('script[type="application/vnd.jupyter.widget-state+json"]').count():
             try:
-                page.wait_for_selector(".jupyter-widgets", timeout=15_000)
+                page.wait_for_selector(".jupyter-widgets", timeout=60_000)
                 found["widgets"][rel] = page.locator(".jupyter-widgets").count()
             except Exception:
                 found["widgets"][rel] = 0
@@ -167,7 +167,7 @@ def crawl(server, browser):
     # Full-text search runs offline in the browser from searchindex.js.
     page.goto(f"{server}/search.html?q=forget", wait_until="load")
     try:
-        page.wait_for_selector("#search-results ul.search li", timeout=15_000)
+        page.wait_for_selector("#search-results ul.search li", timeout=60_000)
         found["search"] = page.locator("#search-results ul.search li").count()
     except Exception:
         found["search"] = 0
@@ -201,7 +201,7 @@ def test_every_internal_link_returns_200(crawl):
     bad = []
     for url in sorted({u for u, _ in crawl["links"]}):
         try:
-            with urllib.request.urlopen(url, timeout=10) as response:
+            with urllib.request.urlopen(url, timeout=60) as response:
                 status = response.status
         except urllib.error.HTTPError as err:
             status = err.code
