@@ -38,7 +38,8 @@ import json  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
 
-from _harness import child, table  # noqa: E402
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # _harness.py lies beside this file
+import _harness  # noqa: E402
 
 BATCH, STEPS, INPUT, HIDDEN = 32, 100, 100, 256
 NAMES = {
@@ -111,6 +112,11 @@ def run_config(threads: int, rounds: int) -> dict:
 
 
 
+def table(results: list[dict]) -> str:
+    """This benchmark's result table (see :func:`_harness.table`)."""
+    return _harness.table(results, NAMES)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=15, help="timed rounds per implementation (15)")
@@ -126,12 +132,12 @@ def main(argv: list[str] | None = None) -> int:
     else:
         print("OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE were not set: nothing dropped")
     configs = [args.threads] if args.threads is not None else [1, 2]
-    results = [child(__file__, threads, args.rounds) for threads in configs]
+    results = [_harness.child(__file__, threads, args.rounds) for threads in configs]
     print(f"LSTM forward + backward, batch {BATCH}, {STEPS} steps, {INPUT} -> {HIDDEN}, float32; "
           f"{args.rounds} interleaved rounds; NumPy {results[0]['numpy']}, torch {results[0]['torch']}")
     print("Both sides: one forward pass and the gradients of W, U, b, x, h_0, c_0 for a loss with given "
           "dL/doutputs, dL/dh_n, dL/dc_n.\n")
-    print(table(results, NAMES))
+    print(table(results))
     worst = max(res["max_abs_diff_vs_torch"] for res in results)
     worst_rel = max(res["max_rel_diff_vs_torch"] for res in results)
     print(f"\nlargest |NumPy - torch| over all gradients: {worst:.2e} "

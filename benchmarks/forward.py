@@ -34,7 +34,8 @@ import json  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
 
-from _harness import child, table  # noqa: E402
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # _harness.py lies beside this file
+import _harness  # noqa: E402
 
 BATCH, STEPS, INPUT, HIDDEN = 32, 100, 100, 256
 NAMES = {
@@ -129,6 +130,11 @@ def run_config(threads: int | None, rounds: int) -> dict:
 
 
 
+def table(results: list[dict]) -> str:
+    """This benchmark's result table (see :func:`_harness.table`)."""
+    return _harness.table(results, NAMES)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=15, help="timed rounds per implementation (15)")
@@ -144,10 +150,10 @@ def main(argv: list[str] | None = None) -> int:
     else:
         print("OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE were not set: nothing dropped")
     configs = [args.threads] if args.threads is not None else [1, None]
-    results = [child(__file__, threads, args.rounds) for threads in configs]
+    results = [_harness.child(__file__, threads, args.rounds) for threads in configs]
     print(f"LSTM forward, batch {BATCH}, {STEPS} steps, {INPUT} -> {HIDDEN}, float32; "
           f"{args.rounds} interleaved rounds; NumPy {results[0]['numpy']}, torch {results[0]['torch']}\n")
-    print(table(results, NAMES))
+    print(table(results))
     worst = max(v for res in results for v in res["max_abs_diff_vs_torch"].values())
     print(f"\nlargest |NumPy - torch| over all outputs: {worst:.2e}")
     for res in results:
