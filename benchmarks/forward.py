@@ -29,8 +29,6 @@ DROPPED = [
     name for name in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE") if os.environ.pop(name, None) is not None
 ]
 
-import argparse  # noqa: E402
-import json  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
 
@@ -128,31 +126,17 @@ def run_config(threads: int | None, rounds: int) -> dict:
     }
 
 
-
-
 def table(results: list[dict]) -> str:
     """This benchmark's result table (see :func:`_harness.table`)."""
     return _harness.table(results, NAMES)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=15, help="timed rounds per implementation (15)")
-    parser.add_argument("--threads", type=int, default=None,
-                        help="run only this thread count (default: 1 thread, then the defaults)")
-    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
-    args = parser.parse_args(argv)
-    if args.child:
-        print(json.dumps(run_config(args.threads, args.rounds)))
+    rounds, results = _harness.run(__file__, __doc__, run_config, DROPPED, [1, None], argv)
+    if not results:                                                  # a child: it printed its JSON
         return 0
-    if DROPPED:
-        print(f"dropped {', '.join(DROPPED)} from the environment before importing NumPy")
-    else:
-        print("OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE were not set: nothing dropped")
-    configs = [args.threads] if args.threads is not None else [1, None]
-    results = [_harness.child(__file__, threads, args.rounds) for threads in configs]
     print(f"LSTM forward, batch {BATCH}, {STEPS} steps, {INPUT} -> {HIDDEN}, float32; "
-          f"{args.rounds} interleaved rounds; NumPy {results[0]['numpy']}, torch {results[0]['torch']}\n")
+          f"{rounds} interleaved rounds; NumPy {results[0]['numpy']}, torch {results[0]['torch']}\n")
     print(table(results))
     worst = max(v for res in results for v in res["max_abs_diff_vs_torch"].values())
     print(f"\nlargest |NumPy - torch| over all outputs: {worst:.2e}")
