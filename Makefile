@@ -11,7 +11,7 @@ export KERAS_BACKEND := tensorflow
 export PYTHONHASHSEED := 0
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: lab test lint unit notebooks install clean book slides site-test lab-test
+.PHONY: lab test lint unit notebooks notebooks-portable install clean book slides site-test lab-test
 
 install: $(STAMP)
 
@@ -38,6 +38,16 @@ notebooks: $(STAMP)
 	$(BIN)/python -m pytest --nbval notebooks \
 		--sanitize-with tests/nbval_sanitize.cfg -n 2 --dist loadfile
 
+# The same strict replay, compared with the same stored outputs, as another CPU would run it: one thread,
+# PyTorch's non-vectorised kernels (an ARM laptop's path), oneDNN, MKL and OpenBLAS at SSE level. A figure
+# a notebook prints must survive this replay too (README, "Writing a notebook").
+PORTABLE_ENV := OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 ATEN_CPU_CAPABILITY=default \
+	ONEDNN_MAX_CPU_ISA=SSE41 MKL_ENABLE_INSTRUCTIONS=SSE4_2 OPENBLAS_CORETYPE=Nehalem
+
+notebooks-portable: $(STAMP)
+	$(PORTABLE_ENV) $(BIN)/python -m pytest --nbval notebooks -p no:cacheprovider \
+		--sanitize-with tests/nbval_sanitize.cfg -n 2 --dist loadfile
+
 # The website and slides (book/README in book/build.py): JavaScript from npm, installed from the lockfile.
 NODE_STAMP := book/node_modules/.installed
 
@@ -61,7 +71,7 @@ site-test: book slides
 lab-test: $(STAMP)
 	LSTM_LAB_TEST=1 $(BIN)/python -m pytest tests/test_lab.py -p no:cacheprovider
 
-test: lint unit notebooks lab-test site-test
+test: lint unit notebooks notebooks-portable lab-test site-test
 
 clean:
 	rm -rf $(VENV) _build .pytest_cache .hypothesis book/node_modules

@@ -9,7 +9,8 @@ this, and that no two modules import each other):
    ``param_table``), ``shapes`` (``output_shapes``), ``cost`` (multiply-adds and memory).
 2. The NumPy reference and conversions: ``reference`` (``LSTMWeights``, ``lstm_forward``), ``convert``
    (Keras, PyTorch, MATLAB and ONNX weights), ``tasks`` (seeded data sets), ``timeseries``, and
-   ``backward`` (gradients) when it lands.
+   ``backward`` (gradients) when it lands; ``seeding`` (``torch_init``: seeded PyTorch weights that are
+   the same on every CPU).
 3. Presentation: ``explaining`` (``explain(model)``), ``frameworks`` (the side-by-side table),
    ``layer_docs``, ``cell_svg`` and ``plots`` (figures), ``widgets`` (the explorer), ``exercises``,
    ``cli``.
@@ -53,12 +54,14 @@ _LAZY = {
     "from_onnx": "convert",
     "to_matlab": "convert",
     "to_onnx": "convert",
+    "torch_init": "seeding",
     "explain": "explaining",
     "Explanation": "explaining",
 }
 _SUBMODULES = (
     "reference", "convert", "explaining", "plots", "widgets", "exercises", "cli", "frameworks", "cost",
     "layer_docs", "timeseries", "tasks", "gradients", "backward", "cell_svg", "variants", "published",
+    "seeding",
 )
 
 __all__ = [

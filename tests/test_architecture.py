@@ -22,7 +22,7 @@ PACKAGE = Path(lstm_utils.__file__).parent
 LAYERS = {
     "_validate": 1, "_table": 1, "gates": 1, "counting": 1, "shapes": 1, "cost": 1,
     "reference": 2, "convert": 2, "tasks": 2, "timeseries": 2, "backward": 2, "gradients": 2,
-    "variants": 2, "published": 2,
+    "variants": 2, "published": 2, "seeding": 2,
     "explaining": 3, "frameworks": 3, "layer_docs": 3, "cell_svg": 3, "plots": 3, "widgets": 3,
     "exercises": 3, "cli": 3, "__main__": 3,
 }
