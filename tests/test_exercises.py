@@ -1,7 +1,9 @@
 """Exercise registry and check(): answers computed from the core, equivalent forms, never raising."""
 
+import ast
 import importlib
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -193,7 +195,8 @@ def test_conceptual_answers_of_exercise_5_in_keras():
 
     embedding = keras.layers.Embedding(10_000 + 1, 128, mask_zero=True)
     embedding.build((None, None))
-    assert ex.get("mask-zero-embedding").expected == embedding.count_params()
+    assert ex.get("mask-zero-embedding").expected == embedding.input_dim
+    assert ex.get("mask-zero-embedding-params").expected == embedding.count_params()
 
     x = np.zeros((1, 7, 2), np.float32)
     x[0, :3] = np.random.default_rng(0).normal(size=(3, 2))
@@ -231,7 +234,77 @@ def test_the_numbers_quoted_in_explanations_are_computed():
     assert recurrence > variants.count_params(100, 256, "V")                  # "more than all of V"
     says("variant-sutskever-2014", variants.count_params(1000, 1000, "NP"),
          variants.count_params(1000, 1000, "NP", num_layers=4), ex.get("variant-sutskever-2014").expected)
-    says("mask-zero-embedding", 10_000 + 1, ex.get("mask-zero-embedding").expected // (10_000 + 1))
+    says("mask-zero-embedding", ex.get("mask-zero-embedding").expected)
+    params = ex.get("mask-zero-embedding-params").expected
+    says("mask-zero-embedding-params", 10_000 + 1, params // (10_000 + 1))
+
+
+# --- the examples of the answer formats answer no exercise -------------------------------------------
+
+EXERCISE_NOTEBOOKS = sorted((ROOT / "notebooks" / "exercises").glob("[0-9][0-9]_*.ipynb"))
+#: The nodes of a Python value a notebook may show as an example answer: literals and arithmetic.
+_VALUE_NODES = (ast.Expression, ast.Constant, ast.Tuple, ast.List, ast.Load, ast.BinOp, ast.UnaryOp,
+                ast.operator, ast.unaryop)
+
+
+def _value(code: str) -> tuple[bool, object]:
+    """(True, the value) of an inline-code example like `"12,345"`, `(12, 34)` or `answer = 2 * (3 + 4)`;
+    (False, None) for code that is not a value (`lu.exercises.check`, `None`)."""
+    code = re.sub(r"^answer\s*=\s*", "", code.strip())
+    try:
+        tree = ast.parse(code, mode="eval")
+    except SyntaxError:
+        return False, None
+    if not all(isinstance(node, _VALUE_NODES) for node in ast.walk(tree)):
+        return False, None
+    value = eval(compile(tree, "<example>", "eval"), {"__builtins__": {}})  # literals and arithmetic only
+    return value is not None, value
+
+
+def _shown_examples(path: Path) -> list[object]:
+    """The example answers a notebook's markdown shows: the inline code of its "How the checks work"
+    cell, and the inline code after "for example" or "e.g." in any cell, read as Python values.
+
+    True and False are left out: a yes/no has only these two values, which the cell names as its form.
+    """
+    cells = _markdown(path)
+    (how,) = [c for c in cells if c.startswith("## How the checks work")]
+    spans = re.findall(r"`([^`\n]+)`", re.sub(r"```.*?```", "", how, flags=re.S))
+    for cell in cells:
+        spans += re.findall(r"(?:for example|e\.g\.),?\s+`([^`\n]+)`", cell)
+    values = [value for ok, value in map(_value, spans) if ok]
+    return [v for v in values if not isinstance(v, bool)]
+
+
+def _accepted(examples) -> list[tuple[object, str, str]]:
+    """(example, number, id) for every exercise of every bank that accepts an example as its answer."""
+    return [(example, e.number, e.id) for example in examples for e in ALL if ex.check(e.id, example).ok]
+
+
+def test_the_format_examples_are_read_by_their_kind_and_answer_no_exercise():
+    from lstm_utils.exercises.answers import FORMATS, as_word
+
+    read = {"count": ex.as_count, "number": ex.as_number, "shape": ex.as_shape, "gates": ex.as_gates,
+            "bool": ex.as_bool, "word": as_word}
+    assert [f.kind for f in FORMATS] == list(read) and {e.kind for e in ALL} <= set(read)
+    for f in FORMATS:
+        for example in f.examples:
+            read[f.kind](example)                       # the form is one its parser reads
+    examples = [example for f in FORMATS for example in f.examples]
+    assert len(examples) >= 10 and _accepted(examples) == []
+    assert str(ex.formats()).splitlines()[2].startswith("whole number")
+
+
+@pytest.mark.parametrize("path", EXERCISE_NOTEBOOKS, ids=[p.stem for p in EXERCISE_NOTEBOOKS])
+def test_no_example_a_notebook_shows_answers_an_exercise(path):
+    """Every example answer an exercise notebook shows, checked against every exercise of every bank."""
+    examples = _shown_examples(path)
+    if "lu.exercises.formats()" in _code(path):
+        from lstm_utils.exercises.answers import FORMATS
+
+        examples += [example for f in FORMATS for example in f.examples]
+    accepted = _accepted(examples)
+    assert examples and not accepted, f"(example, exercise number, id) that answer an exercise: {accepted}"
 
 
 # --- reading answers ---------------------------------------------------------------------------------

@@ -19,15 +19,16 @@ The package
 -----------
 ``answers``
     The parsers that read a learner's answer (``as_count``, ``as_number``, ``as_shape``, ``as_gates``,
-    ``as_bool``).
+    ``as_bool``) and ``FORMATS``, how each kind of answer may be written, with examples that answer no
+    exercise.
 ``exercise``
     :class:`Exercise`, what a bank entry is, and helpers several banks share (``count_traps``).
 ``bank_<notebook>``
     One module per exercise notebook: its ``EXERCISES``, each written with keywords, its answer
     (and its typical wrong answers, ``traps``) computed by a named function.
 ``checker``
-    ``NOTEBOOKS``, the registry built from the banks, ``check``, ``get``, ``catalogue``,
-    :class:`Feedback` and :class:`Catalogue`.
+    ``NOTEBOOKS``, the registry built from the banks, ``check``, ``get``, ``catalogue``, ``formats``,
+    :class:`Feedback`, :class:`Catalogue` and :class:`Formats`.
 
 Adding an exercise notebook (for example ``04_how_the_lstm_learns``)
 --------------------------------------------------------------------
@@ -50,13 +51,16 @@ from lstm_utils.exercises.checker import (
     WRONG,
     Catalogue,
     Feedback,
+    Formats,
     catalogue,
     check,
+    formats,
     get,
 )
 from lstm_utils.exercises.exercise import Exercise
 
 __all__ = [
     "CORRECT", "DIFFICULTIES", "NOTEBOOKS", "NOT_ANSWERED", "WRONG", "Catalogue", "Exercise", "Feedback",
-    "as_bool", "as_count", "as_gates", "as_number", "as_shape", "catalogue", "check", "get",
+    "Formats", "as_bool", "as_count", "as_gates", "as_number", "as_shape", "catalogue", "check", "formats",
+    "get",
 ]

@@ -11,10 +11,34 @@ import numbers
 import operator
 import re
 from fractions import Fraction
+from typing import NamedTuple
 
 
 class Unreadable(ValueError):
     """An answer that cannot be read as the kind the exercise expects (becomes feedback, not an error)."""
+
+
+class AnswerFormat(NamedTuple):
+    """How one kind of answer (an :attr:`Exercise.kind <lstm_utils.exercises.Exercise>`) may be written."""
+
+    kind: str
+    label: str
+    examples: tuple[object, ...]
+    note: str = ""
+
+
+#: How each kind of answer may be written, with examples of the form that the exercise notebooks show
+#: (``lu.exercises.formats()``). No example answers an exercise: tests/test_exercises.py checks each
+#: against every exercise of every bank, and that its kind's parser reads it. A yes/no has only its
+#: two values, so it has no examples.
+FORMATS = (
+    AnswerFormat("count", "whole number", (12345, "12,345", "12 345")),
+    AnswerFormat("number", "other number", (0.25, "1/4", "2.5e-1"), "as precisely as the question asks"),
+    AnswerFormat("shape", "shape or list of numbers", ((12, 34), [12, 34], "12x34")),
+    AnswerFormat("gates", "gates", ("Output", "o", "o, i"), "by name or symbol, in any case"),
+    AnswerFormat("bool", "yes/no", (), "True or False"),
+    AnswerFormat("word", "word", ("tanh",), "as a string"),
+)
 
 
 # --- normalising answers ------------------------------------------------------------------------------

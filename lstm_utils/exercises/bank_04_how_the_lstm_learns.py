@@ -218,8 +218,8 @@ def _backward_macs_100_256() -> int:
 def _backward_macs_100_256_traps() -> dict:
     return {cost.matmul_macs(N, M): "that is the forward pass; the backward pass has four products of "
                                     "that size, not two.",
-            cost.backward_macs(N, M, input_grad=False): "that leaves out dx_t = W^T dz_t; the question "
-                                                         "asks for the input's gradient too.",
+            cost.backward_macs(N, M, input_grad=False): "that leaves out dx_t = sum_k W_k^T dz_{k,t}; the "
+                                                         "question asks for the input's gradient too.",
             cost.matmul_macs(N, M) + cost.backward_macs(N, M): "that adds the forward pass that "
                                                                "lu.lstm_backward runs again first."}
 
@@ -234,8 +234,10 @@ costs $4m(n + m)$.)
 """,
     kind="count", compute=_backward_macs_100_256,
     see=((BPTT, "5. Multiply-adds: the backward pass costs twice the forward"),),
-    explanation="four products as large as a forward one: dh_{t-1} = U^T dz_t and dU (4m*m each), dW and "
-    "dx_t (4m*n each), 8m(n + m) in all, twice the forward pass (lu.cost.backward_macs).",
+    explanation="four products as large as a forward one, each over the four blocks k: "
+    "dh_{t-1} = sum_k U_k^T dz_{k,t} and dU_k = dz_{k,t} h_{t-1}^T (4m*m each), dW_k = dz_{k,t} x_t^T and "
+    "dx_t = sum_k W_k^T dz_{k,t} (4m*n each), 8m(n + m) in all, twice the forward pass "
+    "(lu.cost.backward_macs).",
     traps=_backward_macs_100_256_traps,
 ))
 
@@ -274,14 +276,16 @@ EXERCISES.append(Exercise(
     id="learn-weight-gradient-sum", topic="backpropagation through time", difficulty="easy", minutes=3,
     title="The gradient of a shared weight",
     question=r"""
-The same input weights $W$ are used at every one of the $T$ steps. Step $t$ alone would contribute
-$\delta z_t^\top x_t$ to $\partial L/\partial W$. How does BPTT combine these contributions? Answer
-`"sum"`, `"average"` or `"last"` (the last step's contribution only).
+Each block $k \in \{i, f, c, o\}$ uses the same input weights $W_k$ (m × n) at every one of the $T$
+steps. For one sample, step $t$ alone would contribute $\delta z_{k,t}\, x_t^\top$ (an m × n matrix,
+with $\delta z_{k,t} = \partial L/\partial z_{k,t}$) to $\partial L/\partial W_k$. How does BPTT combine
+these contributions? Answer `"sum"`, `"average"` or `"last"` (the last step's contribution only).
 """,
     kind="word", compute=_weight_gradient_over_steps,
     see=((BPTT, "4. The weight gradients add up over the steps"),),
-    explanation="dW = sum_t dz_t x_t^T, and likewise dU and db: the gradient of a shared weight is the sum "
-    "of one contribution per step (chained one-step passes of lu.lstm_backward add up to the full one).",
+    explanation="dW_k = sum_t dz_{k,t} x_t^T, and likewise dU_k = sum_t dz_{k,t} h_{t-1}^T and "
+    "db_k = sum_t dz_{k,t}: the gradient of a shared weight is the sum of one contribution per step "
+    "(chained one-step passes of lu.lstm_backward add up to the full one).",
     words={"add": "sum", "added": "sum", "the sum": "sum", "summed": "sum", "mean": "average",
            "the average": "average", "last step": "last", "the last": "last"},
     traps=_weight_gradient_over_steps_traps,
@@ -294,9 +298,9 @@ def _cached_values_per_step() -> int:
 
 def _cached_values_per_step_traps() -> dict:
     unit = sum(cost.ACTIVATIONS_PER_UNIT.values())
-    return {unit * M: "that leaves out the input x_t (n values), which dW = sum dz_t x_t^T needs.",
-            4 * M: "that is the four gates only; c_t, tanh(c_t) and h_t are kept too.",
-            4 * M + N: "that is the gates and x_t; c_t, tanh(c_t) and h_t are kept too."}
+    return {unit * M: "that leaves out the input x_t (n values), which dW_k = sum_t dz_{k,t} x_t^T needs.",
+            4 * M: "that is i_t, f_t, g_t and o_t only; c_t, tanh(c_t) and h_t are kept too.",
+            4 * M + N: "that is i_t, f_t, g_t, o_t and x_t; c_t, tanh(c_t) and h_t are kept too."}
 
 
 EXERCISES.append(Exercise(
@@ -304,13 +308,13 @@ EXERCISES.append(Exercise(
     title="What the backward pass needs to keep",
     question=r"""
 For the backward pass, the forward pass of the 100 → 256 layer keeps, for every step and sample, the
-four gate activations, $c_t$, $\tanh(c_t)$, $h_t$ and the input $x_t$. How many values is that per
-step and per sample?
+gates $i_t$, $f_t$, $o_t$, the candidate $g_t$, then $c_t$, $\tanh(c_t)$, $h_t$ and the input $x_t$. How
+many values is that per step and per sample?
 """,
     kind="count", compute=_cached_values_per_step,
     see=((BPTT, "6. Memory: what the backward pass needs is notebook 13's activation memory"),),
-    explanation="7 values per unit (i, f, g, o, c_t, tanh(c_t), h_t) and the n inputs: 7m + n, notebook "
-    "13's activation memory (lu.cost.activation_values).",
+    explanation="7 values per unit (i_t, f_t, g_t, o_t, c_t, tanh(c_t), h_t) and the n inputs: 7m + n, "
+    "notebook 13's activation memory (lu.cost.activation_values).",
     traps=_cached_values_per_step_traps,
 ))
 
@@ -370,23 +374,23 @@ def _truncated_nonzero_steps() -> int:
 
 
 def _truncated_nonzero_steps_traps() -> dict:
-    return {80: "that is the number of steps whose gradient is zero.",
-            19: "count the steps of the last chunk: T - 19, ..., T, the last step included.",
+    return {80: "that is the number of inputs whose gradient is zero.",
+            19: "that is the longest lag, from x_{T-19} to the loss at step T; the question counts the "
+                "inputs x_{T-19}, ..., x_T, and x_T is one of them.",
             100: "the cut stops the gradient at the start of the last chunk."}
 
 
 EXERCISES.append(Exercise(
     id="learn-truncated-reach", topic="backpropagation through time", difficulty="medium", minutes=4,
-    title="What a truncation length of 20 can still learn",
+    title="How many inputs a truncation length of 20 still reaches",
     question=r"""
 The same set-up: 100 steps, chunks of 20, the loss at the last step only. For how many of the 100
-inputs $x_t$ is $\partial L_T/\partial x_t$ non-zero? (That is the longest dependency the weights can
-learn from this loss.)
+inputs $x_1, \dots, x_T$ ($T = 100$) is $\partial L_T/\partial x_t$ non-zero?
 """,
     kind="count", compute=_truncated_nonzero_steps,
     see=((BPTT, "What it can no longer see"),),
-    explanation="the 20 steps of the last chunk: a truncation length k lets the gradient reach at most k "
-    "steps back, however long the sequence.",
+    explanation="the 20 inputs of the last chunk, x_{T-19} to x_T: from a loss at the end of a chunk of k "
+    "steps, the gradient reaches back at most k - 1 = 19 steps, however long the sequence.",
     traps=_truncated_nonzero_steps_traps,
 ))
 

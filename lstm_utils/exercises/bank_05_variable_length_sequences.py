@@ -47,10 +47,38 @@ the zeros before or after the shorter sequence? Answer `"pre"` (before) or `"pos
 ))
 
 
+def _embedding_rows(vocab: int, *, mask_zero: bool) -> int:
+    """Rows of an Embedding for tokens 1..vocab: index 0 is a row of its own when it means padding."""
+    return vocab + 1 if mask_zero else vocab
+
+
 def _embedding_params(vocab: int, dim: int, *, mask_zero: bool) -> int:
-    """Parameters of an Embedding for tokens 1..vocab: index 0 is a row of its own when it means padding."""
-    rows = vocab + 1 if mask_zero else vocab
-    return rows * dim
+    """Parameters of that Embedding: one dim-vector per row."""
+    return _embedding_rows(vocab, mask_zero=mask_zero) * dim
+
+
+def _mask_zero_rows() -> int:
+    return _embedding_rows(VOCAB, mask_zero=True)
+
+
+def _mask_zero_rows_traps() -> dict:
+    return {VOCAB: "index 0 is reserved for padding and needs a row too: the indices run from 0 to 10,000."}
+
+
+EXERCISES.append(Exercise(
+    id="mask-zero-embedding", topic="masking", difficulty="easy", minutes=2,
+    title="The row that mask_zero reserves",
+    question="""
+A vocabulary of 10,000 words, numbered 1 to 10,000, goes into a Keras
+`Embedding(input_dim, 128, mask_zero=True)`, so that token 0 can mean padding. What `input_dim` does
+it need?
+""",
+    kind="count", compute=_mask_zero_rows,
+    see=((VARIABLE, "`Embedding(mask_zero=True)` and the reserved index 0"),),
+    explanation="input_dim is the number of rows, one per index 0 to 10,000: 10,001 (0 is not a word, but "
+    "it is an index the layer must look up).",
+    traps=_mask_zero_rows_traps,
+))
 
 
 def _mask_zero_embedding() -> int:
@@ -58,21 +86,20 @@ def _mask_zero_embedding() -> int:
 
 
 def _mask_zero_embedding_traps() -> dict:
-    return {VOCAB * EMBED: "index 0 is reserved for padding, so the tokens 1..10,000 need 10,001 rows."}
+    return {VOCAB * EMBED: "that is 10,000 rows; index 0, reserved for padding, needs a row too.",
+            _mask_zero_rows(): "that is input_dim, the number of rows; each row holds 128 numbers."}
 
 
 EXERCISES.append(Exercise(
-    id="mask-zero-embedding", topic="masking", difficulty="easy", minutes=3,
-    title="The row that mask_zero reserves",
+    id="mask-zero-embedding-params", topic="masking", difficulty="easy", minutes=1,
+    title="The parameters of that embedding",
     question="""
-A vocabulary of 10,000 words, numbered 1 to 10,000, goes into a Keras
-`Embedding(input_dim, 128, mask_zero=True)`, so that token 0 can mean padding. What `input_dim` does
-it need, and how many parameters does the embedding then hold? Give the number of parameters.
+The same `Embedding(input_dim, 128, mask_zero=True)`, with the `input_dim` of the previous exercise. How
+many parameters does it hold?
 """,
     kind="count", compute=_mask_zero_embedding,
     see=((VARIABLE, "`Embedding(mask_zero=True)` and the reserved index 0"),),
-    explanation="input_dim = 10,001 rows (0 is not a word) of 128 numbers each; the padding row costs 128 "
-    "parameters.",
+    explanation="10,001 rows (0 is not a word) of 128 numbers each; the padding row costs 128 parameters.",
     traps=_mask_zero_embedding_traps,
 ))
 
@@ -90,8 +117,9 @@ the mask change the number of trainable parameters? Answer True or False.
 """,
     kind="bool", compute=_masking_changes_count,
     see=((VARIABLE, "7. Padding and masking change no parameter, but they cost compute"),),
-    explanation="Masking has no weights, and the LSTM's weights do not depend on which steps are real; "
-    "what a mask changes is what is computed (tests/test_exercises.py counts both models in Keras).",
+    explanation="Masking has no weights, and the number and shapes of the LSTM's weights do not depend on "
+    "which steps are real. What a mask changes is what is computed, and therefore the gradients and the "
+    "values the weights learn (tests/test_exercises.py counts both models in Keras).",
 ))
 
 

@@ -1,4 +1,4 @@
-"""The checker: the registry built from the banks, ``check``, ``get``, ``catalogue``, Feedback, Catalogue."""
+"""The checker: the registry built from the banks, ``check``, ``get``, ``catalogue``, ``formats``."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ import html
 import importlib
 from dataclasses import dataclass, replace
 
-from lstm_utils._table import html_table, text_table
+from lstm_utils._table import Column, html_table, text_table
 from lstm_utils._validate import check_choice
-from lstm_utils.exercises.answers import Unreadable
+from lstm_utils.exercises.answers import FORMATS, Unreadable
 from lstm_utils.exercises.exercise import Exercise
 
 #: The exercise notebooks, in order, and the topics they cover; each has its bank ``bank_<notebook>``.
@@ -177,3 +177,52 @@ def catalogue(notebook: str | None = None) -> Catalogue:
     if notebook is not None:
         notebook = check_choice("notebook", notebook, NOTEBOOKS)
     return Catalogue(e for e in _REGISTRY.values() if notebook in (None, e.notebook))
+
+
+def _written(example: object) -> str:
+    """An example as a learner types it: strings in double quotes, as in the notebooks' cells."""
+    return f'"{example}"' if isinstance(example, str) else repr(example)
+
+
+class Formats(tuple):
+    """How each kind of answer may be written (:data:`~lstm_utils.exercises.answers.FORMATS`); prints as
+    a table, renders as HTML."""
+
+    columns = ("answer", Column("write it like", code=True), "note")
+
+    _after = "examples of the form only: none of them answers an exercise"
+
+    def _rows(self) -> list[tuple[str, str, str]]:
+        rows = []
+        for f in self:
+            if f.examples:
+                rows.append((f.label, ", ".join(_written(e) for e in f.examples), f.note))
+            else:  # a yes/no: the note names its only two values
+                rows.append((f.label, f.note, ""))
+        return rows
+
+    def __str__(self) -> str:
+        return text_table(self.columns, self._rows(), footer=[f"({self._after})"])
+
+    def __repr__(self) -> str:
+        return f"<Formats: {len(self)} kinds of answer>"
+
+    def _repr_html_(self) -> str:
+        return html_table(self.columns, self._rows(), after=f"<p>({self._after})</p>")
+
+
+def formats() -> Formats:
+    """How each kind of answer may be written, with examples of the form that answer no exercise.
+
+    Examples
+    --------
+    >>> print(formats())  # doctest: +ELLIPSIS
+    answer                    write it like                note
+    ------------------------  ---------------------------  ---------------------------------
+    whole number              12345, "12,345", "12 345"
+    ...
+    yes/no                    True or False
+    word                      "tanh"                       as a string
+    (examples of the form only: none of them answers an exercise)
+    """
+    return Formats(FORMATS)
