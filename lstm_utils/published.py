@@ -5,18 +5,23 @@ rounded as printed, with the architecture the paper describes. :func:`build` reb
 PyTorch (on the ``meta`` device by default: shapes without memory, so 384 million parameters cost
 nothing) and :func:`count` counts it, either the PyTorch way (two bias vectors per LSTM gate) or
 with one bias per gate (Keras, MATLAB and most papers) or with no biases at all (connection
-weights only). ``PublishedCount.rounds_to`` says whether a count, rounded the way the paper
-rounds, gives the printed figure.
+weights only). PyTorch's LSTM has no peepholes; where the paper's LSTM has them
+(``PublishedCount.lstm == "V"``, Greff et al.'s name), the one-bias and weights-only counts add
+them, three vectors of m weights per layer and direction. ``PublishedCount.rounds_to`` says
+whether a count, rounded the way the paper rounds, gives the printed figure.
 
 Sources (the figures and sizes checked against the papers' text):
 
 * Sutskever, Vinyals and Le 2014, "Sequence to Sequence Learning with Neural Networks",
   arXiv:1409.3215, section 3.4: 4-layer LSTMs of 1000 cells, 1000-dimensional word embeddings, an
   input vocabulary of 160,000 and an output vocabulary of 80,000, "384M parameters of which 64M are
-  pure recurrent connections (32M for the encoder LSTM and 32M for the decoder LSTM)".
+  pure recurrent connections (32M for the encoder LSTM and 32M for the decoder LSTM)". Section 2
+  uses "the LSTM formulation from Graves": Graves 2013, "Generating Sequences With Recurrent Neural
+  Networks", arXiv:1308.0850, equations 7-11, an LSTM with peepholes (V).
 * Zaremba, Sutskever and Vinyals 2014, "Recurrent Neural Network Regularization", arXiv:1409.2329:
-  2-layer LSTMs of 650 (medium) and 1500 (large) units on the 10,000-word Penn Treebank; the
-  counts 20M and 66M are tabulated by Merity, Keskar and Socher 2017 (arXiv:1708.02182, Table 1).
+  2-layer LSTMs of 650 (medium) and 1500 (large) units on the 10,000-word Penn Treebank, without
+  peepholes (NP); the counts 20M and 66M are tabulated by Merity, Keskar and Socher 2017
+  (arXiv:1708.02182, Table 1).
 * Merity, Keskar and Socher 2017, "Regularizing and Optimizing LSTM Language Models",
   arXiv:1708.02182, Table 1, "AWD-LSTM - 3-layer LSTM (tied)": 24M; three layers, 1150 hidden
   units, 400-dimensional embeddings, the last layer of 400 units so that the softmax can share
@@ -32,7 +37,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from lstm_utils._validate import check_choice
+from lstm_utils._validate import check_bool, check_choice
 
 __all__ = ["PUBLISHED", "BIASES", "PublishedCount", "build", "count"]
 
@@ -58,6 +63,9 @@ class PublishedCount:
         The printed figure as a whole number (384_000_000).
     step : int
         The rounding step of the printed figure (1_000_000 for "384M", 100_000 for "3.8M").
+    lstm : str
+        The paper's LSTM in Greff et al.'s names (:data:`lstm_utils.variants.VARIANTS`): "V" with
+        peepholes, "NP" without; "" for a model without LSTM layers.
     """
 
     key: str
@@ -66,6 +74,7 @@ class PublishedCount:
     printed: str
     figure: int
     step: int
+    lstm: str = "NP"
 
     def rounds_to(self, n: int) -> bool:
         """Whether ``n`` rounded to the nearest multiple of ``step`` is the printed figure.
@@ -78,25 +87,25 @@ class PublishedCount:
         return (n + self.step // 2) // self.step * self.step == self.figure
 
 
-_S2S = "Sutskever, Vinyals and Le 2014, arXiv:1409.3215, section 3.4"
+_S2S = "Sutskever, Vinyals and Le 2014, arXiv:1409.3215, section 3.4"      # their LSTM: Graves 2013, V
 _MERITY = "Merity, Keskar and Socher 2017, arXiv:1708.02182, Table 1"
 _GRAVES = "Graves, Mohamed and Hinton 2013, arXiv:1303.5778, Table 1"
 
 #: The published counts, by key.
 PUBLISHED = {p.key: p for p in (
-    PublishedCount("seq2seq", "seq2seq: 4-layer LSTM encoder and decoder, 1000 cells", _S2S,
-                   "384M", 384_000_000, 1_000_000),
+    PublishedCount("seq2seq", "seq2seq: 4-layer peephole LSTM encoder and decoder, 1000 cells", _S2S,
+                   "384M", 384_000_000, 1_000_000, lstm="V"),
     PublishedCount("seq2seq_lstms", "seq2seq: the two LSTMs alone (32M each)", _S2S,
-                   "64M", 64_000_000, 1_000_000),
+                   "64M", 64_000_000, 1_000_000, lstm="V"),
     PublishedCount("zaremba_medium", "Zaremba et al. 2014 (arXiv:1409.2329), medium: 2 x 650", _MERITY,
                    "20M", 20_000_000, 1_000_000),
     PublishedCount("zaremba_large", "Zaremba et al. 2014 (arXiv:1409.2329), large: 2 x 1500", _MERITY,
                    "66M", 66_000_000, 1_000_000),
     PublishedCount("awd_lstm", "AWD-LSTM - 3-layer LSTM (tied)", _MERITY, "24M", 24_000_000, 1_000_000),
     PublishedCount("ctc_3l_250h", "CTC-3L-250H: 3 bidirectional peephole LSTM layers of 250", _GRAVES,
-                   "3.8M", 3_800_000, 100_000),
+                   "3.8M", 3_800_000, 100_000, lstm="V"),
     PublishedCount("ctc_3l_500h_tanh", "CTC-3L-500H-TANH: 3 bidirectional tanh RNN layers of 500",
-                   _GRAVES, "3.7M", 3_700_000, 100_000),
+                   _GRAVES, "3.7M", 3_700_000, 100_000, lstm=""),
 )}
 
 
@@ -105,7 +114,8 @@ def _modules():
     from torch import nn
 
     class Seq2Seq(nn.Module):
-        """Sutskever et al. 2014: separate encoder and decoder LSTMs, a softmax over 80,000 words."""
+        """Sutskever et al. 2014: separate encoder and decoder LSTMs (without the paper's peepholes),
+        a softmax over 80,000 words."""
 
         def __init__(self, bias: bool):
             super().__init__()
@@ -155,8 +165,8 @@ def build(key: str, *, bias: bool = True, tied: bool = True, device: str = "meta
 
     Notes
     -----
-    PyTorch's LSTM has no peepholes: ``ctc_3l_250h`` is built without them; :func:`count` adds
-    them (six vectors of 250 per layer) when asked to count the paper's way.
+    PyTorch's LSTM has no peepholes: ``seq2seq`` and ``ctc_3l_250h``, whose papers use them, are
+    built without them; :func:`count` adds them when it counts one bias or weights only.
 
     Examples
     --------
@@ -177,24 +187,50 @@ def build(key: str, *, bias: bool = True, tied: bool = True, device: str = "meta
         return Speech("lstm" if key == "ctc_3l_250h" else "rnn", 250 if key == "ctc_3l_250h" else 500, bias)
 
 
-def count(key: str, biases: str = "pytorch", *, tied: bool = True) -> int:
+def count(key: str, biases: str = "pytorch", *, tied: bool = True, peepholes: bool | None = None) -> int:
     """Parameters of ``PUBLISHED[key]`` with ``biases`` counted one of the :data:`BIASES` ways.
 
-    ``"pytorch"`` is ``sum(p.numel())`` of :func:`build` (shared weights once); ``"one"`` keeps one
-    bias vector per gate (Keras's count: PyTorch's minus one ``bias_hh`` per LSTM/RNN layer and
-    direction); ``"none"`` counts connection weights only. ``ctc_3l_250h`` counted ``"one"`` also
-    includes the paper's peepholes (three vectors of 250 per layer and direction), the V variant of
-    :mod:`lstm_utils.variants`.
+    ``"pytorch"`` is ``sum(p.numel())`` of :func:`build` (shared weights once), PyTorch's LSTM
+    without peepholes; ``"one"`` keeps one bias vector per gate (Keras's count: PyTorch's minus one
+    ``bias_hh`` per LSTM/RNN layer and direction); ``"none"`` counts connection weights only. The
+    last two include the paper's peepholes where it has them (``PUBLISHED[key].lstm == "V"``): three
+    vectors of ``hidden_size`` weights per LSTM layer and direction, as :mod:`lstm_utils.variants`
+    counts V.
+
+    Parameters
+    ----------
+    key : str
+        One of :data:`PUBLISHED`.
+    biases : str
+        One of :data:`BIASES`.
+    tied : bool
+        AWD-LSTM only: count the tied softmax and embedding matrix once.
+    peepholes : bool or None
+        None (default): as the paper's LSTM (never with ``biases="pytorch"``); True or False to count
+        them or not whatever the paper did (``"pytorch"`` accepts only False or None).
+
+    Raises
+    ------
+    ValueError
+        An unknown ``key`` or ``biases``, or ``peepholes=True`` with ``biases="pytorch"``.
 
     Examples
     --------
-    >>> count("seq2seq", "none")
+    >>> count("seq2seq", "none")                       # Graves's LSTM: 4 x 2 x 3 x 1000 peephole weights
+    384024000
+    >>> count("seq2seq", "none", peepholes=False)
     384000000
     >>> count("seq2seq_lstms", "pytorch")
     64064000
     """
     key = check_choice("key", key, tuple(PUBLISHED))
     biases = check_choice("biases", biases, BIASES)
+    if peepholes is not None:
+        check_bool("peepholes", peepholes)
+    if biases == "pytorch" and peepholes:
+        raise ValueError("peepholes == True, but PyTorch's LSTM has none: biases='pytorch' counts "
+                         "without them; use biases='one' or 'none' to count the paper's peepholes.")
+    with_peepholes = (PUBLISHED[key].lstm == "V" and biases != "pytorch") if peepholes is None else peepholes
     model = build(key, bias=biases != "none", tied=tied)
     if key == "seq2seq_lstms":
         parts = [model.encoder, model.decoder]
@@ -205,9 +241,10 @@ def count(key: str, biases: str = "pytorch", *, tied: bool = True) -> int:
         # drop PyTorch's second bias vector: one bias_hh_l{k}[_reverse] per recurrent layer and direction
         total -= sum(p.numel() for part in parts for name, p in part.named_parameters()
                      if name.rsplit(".", 1)[-1].startswith("bias_hh"))
-        if key == "ctc_3l_250h":
-            from lstm_utils.variants import count_params
+    if with_peepholes:
+        # p_i, p_f, p_o: three vectors of hidden_size per LSTM layer and direction
+        import torch
 
-            lstm = count_params(123, 250, "V", num_layers=3, bidirectional=True)   # peepholes included
-            total = lstm + 2 * 250 * 62 + 62                                         # + softmax layer
+        total += sum(3 * lstm.hidden_size * lstm.num_layers * (2 if lstm.bidirectional else 1)
+                     for part in parts for lstm in part.modules() if isinstance(lstm, torch.nn.LSTM))
     return int(total)

@@ -15,11 +15,12 @@ block output ``y``)::
 
 The peepholes ``p_i``, ``p_f``, ``p_o`` are vectors of m weights ("diagonal" connections from the
 cell to its own gates). ``NP`` (no peepholes) is the LSTM that Keras, PyTorch, MATLAB and cuDNN
-ship; ONNX's ``LSTM`` operator computes ``V`` (its input ``P``) and can couple the gates
-(``input_forget=1``). The variants are described by :data:`VARIANT_INFO`; :func:`count_params`
-counts them as papers do (one bias vector per gate, a peephole as m weights) and
-:func:`variant_forward` runs one layer in NumPy with :class:`VariantWeights`. :func:`torch_module`
-builds the same layer as a trainable PyTorch module (for experiments; it loops in Python).
+ship (cuDNN has neither peepholes nor coupled gates); ONNX's ``LSTM`` operator computes ``V`` (its
+input ``P``) and can couple the gates (``input_forget=1``). The variants are described by
+:data:`VARIANT_INFO`; :func:`count_params` counts them as papers do (one bias vector per gate, a
+peephole as m weights) and :func:`variant_forward` runs one layer in NumPy with
+:class:`VariantWeights`. :func:`torch_module` builds the same layer as a trainable PyTorch module
+(for experiments; it loops in Python).
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from lstm_utils._validate import as_float_array, check_bool, check_choice, check
 from lstm_utils.reference import LSTMWeights, sigmoid
 
 __all__ = [
+    "TORCH_DTYPES",
     "VARIANTS",
     "VARIANT_INFO",
     "Variant",
@@ -161,9 +163,11 @@ def count_params(
 
     Stacked layers read the previous layer's output: m features, 2m after a bidirectional layer.
 
-    With ``proj_size`` r > 0 the layer is Sak, Senior and Beaufays's LSTMP (2014, arXiv:1402.1128):
-    a recurrent projection ``r_t = W_r h_t`` (r x m weights) is the layer's output and what the
-    gates read at the next step, so each U_k is m x r and the next layer sees r (2r) features.
+    With ``proj_size`` r > 0 the layer is Sak, Senior and Beaufays's LSTMP ("Long Short-Term Memory
+    Based Recurrent Neural Network Architectures for Large Vocabulary Speech Recognition", 2014,
+    arXiv:1402.1128): a recurrent projection ``r_t = W_r h_t`` (r x m weights) is the layer's output
+    and what the gates read at the next step, so each U_k is m x r and the next layer sees r (2r)
+    features.
 
     Parameters
     ----------
@@ -408,10 +412,11 @@ def _torch_class():
     class VariantLSTM(nn.Module):
         """One layer of an LSTM variant in PyTorch (batch-first), for training experiments."""
 
-        def __init__(self, variant: str, input_size: int, hidden_size: int, forget_bias: float, seed: int):
+        def __init__(self, variant: str, input_size: int, hidden_size: int, forget_bias: float, seed: int,
+                     dtype: str):
             super().__init__()
             self.variant = _variant(variant).name
-            init = VariantWeights.random(self.variant, input_size, hidden_size, seed, dtype=np.float32)
+            init = VariantWeights.random(self.variant, input_size, hidden_size, seed, dtype=dtype)
             arrays = dict(init.arrays)
             if "b_f" in arrays:
                 arrays["b_f"] = np.full_like(arrays["b_f"], forget_bias)
@@ -466,30 +471,82 @@ def _torch_class():
     return VariantLSTM
 
 
+#: The floating dtypes :func:`torch_module` builds its parameters in, by name.
+TORCH_DTYPES = ("float32", "float64")
+
+
+def _dtype_name(dtype: object) -> str:
+    """``dtype`` as one of :data:`TORCH_DTYPES`: a torch dtype, a NumPy dtype or type, or its name."""
+    import torch
+
+    if isinstance(dtype, torch.dtype):
+        name = str(dtype).removeprefix("torch.")
+    elif isinstance(dtype, str):
+        name = dtype
+    elif isinstance(dtype, np.dtype) or (isinstance(dtype, type) and issubclass(dtype, np.generic)):
+        name = np.dtype(dtype).name
+    else:
+        raise TypeError(f"dtype must be a torch dtype, a NumPy dtype or a name such as 'float64', "
+                        f"got {dtype!r} (type {type(dtype).__name__}).")
+    if name not in TORCH_DTYPES:
+        raise ValueError(f"dtype == {dtype!r}, must be float32 or float64 (torch.float32, torch.float64, "
+                         f"np.float32, np.float64 or the names {TORCH_DTYPES}).")
+    return name
+
+
 def torch_module(variant: str, input_size: int, hidden_size: int, *, forget_bias: float = 0.0,
-                 seed: int = 0):
+                 seed: int = 0, dtype: object = "float32"):
     """A trainable one-layer PyTorch module of ``variant`` (batch-first), seeded.
 
-    Its weights start as :meth:`VariantWeights.random` with ``seed`` (uniform in ±1/sqrt(m)), with
-    the forget-gate bias set to ``forget_bias`` where the variant has a forget gate of its own.
-    ``module(x)`` returns ``(outputs, (h_n, c_n))`` like :func:`variant_forward`, and
-    ``module.to_numpy()`` gives the weights back for it. It runs a Python loop over the steps: use
-    small sizes.
+    Its weights start as :meth:`VariantWeights.random` with ``seed`` (uniform in ±1/sqrt(m), drawn
+    by NumPy, so the same numbers on every CPU), with the forget-gate bias set to ``forget_bias``
+    where the variant has a forget gate of its own. ``module(x)`` returns ``(outputs, (h_n, c_n))``
+    like :func:`variant_forward`, and ``module.to_numpy()`` gives the weights back for it. It runs a
+    Python loop over the steps: use small sizes.
+
+    Parameters
+    ----------
+    variant : str
+        One of :data:`VARIANTS` (case-insensitive).
+    input_size, hidden_size : int
+        n and m, both >= 1.
+    forget_bias : float
+        Initial value of ``b_f`` (ignored by variants without a forget gate of their own).
+    seed : int
+        Seed of the initial weights, >= 0.
+    dtype : str, torch.dtype or NumPy dtype
+        ``"float32"`` (default) or ``"float64"`` (also ``torch.float64``, ``np.float64``): the dtype of
+        every parameter; ``x`` must have the same. Small trainings in float64 replay to more digits on
+        another CPU.
+
+    Raises
+    ------
+    TypeError, ValueError
+        An argument of the wrong type or out of range; the message names it.
+
+    Examples
+    --------
+    >>> import torch
+    >>> module = torch_module("CIFG", 2, 3, seed=0, dtype="float64")
+    >>> module.params["W_c"].dtype, sum(p.numel() for p in module.parameters()) == count_params(2, 3, "CIFG")
+    (torch.float64, True)
     """
     n = check_int("input_size", input_size)
     m = check_int("hidden_size", hidden_size)
     seed = check_int("seed", seed, minimum=0)
     if isinstance(forget_bias, bool) or not isinstance(forget_bias, (int, float)):
         raise TypeError(f"forget_bias must be a number, got {forget_bias!r}.")
-    return _torch_class()(variant, n, m, float(forget_bias), seed)
+    return _torch_class()(variant, n, m, float(forget_bias), seed, _dtype_name(dtype))
 
 
 def to_onnx(weights: VariantWeights) -> dict[str, object]:
     """The ONNX ``LSTM`` operator's inputs and attribute for a V, NP or CIFG layer (one direction).
 
     ONNX computes the vanilla LSTM: its optional input ``P`` [1, 3*hidden_size] holds the peepholes
-    in the order i, o, f, and its attribute ``input_forget=1`` couples the gates (f = 1 - i). The
-    other variants have no ONNX form. Returns ``{"W", "R", "B", "P", "input_forget"}``; ``W``, ``R``
+    in the order i, o, f, and its attribute ``input_forget=1`` couples the input and forget gates.
+    The ONNX specification says only that the gates are coupled; ``f = 1 - i`` is what ONNX
+    Runtime's CPU kernel computes (tests/test_variants.py runs it against CIFG). The other variants
+    have no ONNX form. Returns ``{"W", "R", "B", "P", "input_forget"}``; ``W``, ``R``
     and ``B`` as :func:`lstm_utils.convert.to_onnx` (a coupled forget gate gets zero weights there,
     which ONNX ignores), ``P`` None for NP.
 

@@ -209,11 +209,13 @@ def test_conceptual_answers_of_exercise_5_in_keras():
 
 def test_variant_answers_match_pytorch_and_the_paper():
     torch = pytest.importorskip("torch")
-    # Sutskever et al.'s two 4-layer LSTMs, built on the meta device, counted with one bias per gate.
+    # Sutskever et al.'s two 4-layer LSTMs, built on the meta device, counted with one bias per gate,
+    # plus Graves's three peephole vectors of 1000 per layer (PyTorch's LSTM has none).
     lstm = torch.nn.LSTM(1000, 1000, num_layers=4, device="meta")
     one_bias = sum(p.numel() for name, p in lstm.named_parameters() if "bias_hh" not in name)
-    assert ex.get("variant-sutskever-2014").expected == 2 * one_bias
-    assert round(2 * one_bias, -6) == 64_000_000                       # the paper's "64M"
+    peepholes = 4 * 3 * 1000
+    assert ex.get("variant-sutskever-2014").expected == 2 * (one_bias + peepholes)
+    assert round(2 * (one_bias + peepholes), -6) == 64_000_000          # the paper's "64M"
     assert ex.get("variant-np-100-256").expected == lu.count_params(100, 256)
 
 
@@ -232,8 +234,8 @@ def test_the_numbers_quoted_in_explanations_are_computed():
     recurrence = variants.count_params(100, 256, "FGR") - variants.count_params(100, 256, "V")
     says("variant-fgr-100-256", recurrence)
     assert recurrence > variants.count_params(100, 256, "V")                  # "more than all of V"
-    says("variant-sutskever-2014", variants.count_params(1000, 1000, "NP"),
-         variants.count_params(1000, 1000, "NP", num_layers=4), ex.get("variant-sutskever-2014").expected)
+    says("variant-sutskever-2014", variants.count_params(1000, 1000, "V"),
+         variants.count_params(1000, 1000, "V", num_layers=4), ex.get("variant-sutskever-2014").expected)
     says("mask-zero-embedding", ex.get("mask-zero-embedding").expected)
     params = ex.get("mask-zero-embedding-params").expected
     says("mask-zero-embedding-params", 10_000 + 1, params // (10_000 + 1))

@@ -1,5 +1,6 @@
 """Published models' parameter counts: every rebuilt model rounds to the paper's printed figure, the
-counting conventions agree with lu.count_params, lu.variants and lu.explain, and tying matters."""
+counting conventions agree with lu.count_params, lu.variants and lu.explain, peepholes are counted where
+the paper's LSTM has them, and tying matters."""
 
 import pytest
 
@@ -19,14 +20,33 @@ def test_rounding_is_to_the_printed_step():
     assert not p.rounds_to(3_749_999) and not p.rounds_to(3_850_000)
 
 
-def test_seq2seq_figures_are_exact_for_connection_weights():
-    assert count("seq2seq", "none") == 384_000_000
-    assert count("seq2seq_lstms", "none") == 64_000_000
+def test_seq2seq_is_graves_lstm_with_peepholes_and_rounds_the_same_without():
+    # Sutskever et al. use Graves 2013's LSTM (V): three peephole vectors of 1000 per layer
+    assert PUBLISHED["seq2seq"].lstm == PUBLISHED["seq2seq_lstms"].lstm == "V"
+    assert count("seq2seq", "none") == 384_024_000
+    assert count("seq2seq_lstms", "none") == 64_024_000
+    v_lstm = lu.variants.count_params(1000, 1000, "V", num_layers=4)           # one bias per gate
+    assert count("seq2seq_lstms", "one") == 2 * v_lstm == 64_056_000
+    # without the peepholes, the connection weights are the printed figures exactly
+    assert count("seq2seq", "none", peepholes=False) == 384_000_000
+    assert count("seq2seq_lstms", "none", peepholes=False) == 64_000_000
+    assert count("seq2seq_lstms", "one", peepholes=False) == 2 * lu.count_params(1000, 1000, num_layers=4)
     assert count("seq2seq_lstms", "pytorch") == 64_064_000
     assert count("seq2seq", "pytorch") == 384_144_000
     model = build("seq2seq")
     assert sum(p.numel() for p in model.encoder.parameters()) == lu.count_params(
         1000, 1000, num_layers=4, framework="pytorch") == 32_032_000
+    encoder_weights = sum(p.numel() for p in build("seq2seq", bias=False).encoder.parameters())
+    assert encoder_weights + 4 * 3 * 1000 == 32_012_000                       # "32M" either way
+    for n in (count("seq2seq", "none"), count("seq2seq_lstms", "none"), encoder_weights + 12_000):
+        assert n % 1_000_000 < 500_000                                       # rounds down to the printed M
+
+
+def test_peepholes_can_be_counted_or_left_out_whatever_the_paper_did():
+    assert count("zaremba_large", "one", peepholes=True) - count("zaremba_large", "one") == 2 * 3 * 1500
+    assert count("ctc_3l_250h", "none") - count("ctc_3l_250h", "none", peepholes=False) == 3 * 2 * 3 * 250
+    assert count("ctc_3l_500h_tanh", "one", peepholes=True) == count("ctc_3l_500h_tanh", "one")   # no LSTM
+    assert count("seq2seq", "pytorch", peepholes=False) == count("seq2seq", "pytorch")
 
 
 def test_one_bias_is_the_keras_count():
@@ -57,6 +77,10 @@ def test_explain_agrees_on_the_meta_device(key):
 
 
 def test_bad_arguments_are_named():
+    with pytest.raises(ValueError, match=r"peepholes == True, but PyTorch's LSTM has none"):
+        count("seq2seq", "pytorch", peepholes=True)
+    with pytest.raises(TypeError, match=r"peepholes must be True or False, got 'yes'"):
+        count("seq2seq", "one", peepholes="yes")
     with pytest.raises(ValueError, match=r"Unknown value for key: 'gpt2'. Possible values are: \('seq2seq'"):
         count("gpt2")
     with pytest.raises(ValueError, match=r"Unknown value for biases: 'two'.*'pytorch', 'one', 'none'"):

@@ -181,6 +181,45 @@ def test_torch_module_matches_the_numpy_forward_and_trains(variant):
     assert all(p.grad is not None for p in module.parameters())
 
 
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_torch_module_in_float64_matches_the_numpy_forward_to_rounding(variant):
+    import torch
+
+    module = torch_module(variant, 3, 4, forget_bias=1.0, seed=2, dtype="float64")
+    assert all(p.dtype == torch.float64 for p in module.parameters())
+    x = np.random.default_rng(1).normal(size=(2, 5, 3))
+    out, (h, c) = module(torch.from_numpy(x))
+    ref, (h_ref, c_ref) = variant_forward(x, module.to_numpy())
+    assert module.to_numpy().dtype == np.float64
+    for a, b in ((out, ref), (h, h_ref), (c, c_ref)):
+        np.testing.assert_allclose(a.detach().numpy(), b, rtol=0, atol=1e-12)
+    # the same seed draws the same numbers in both dtypes, rounded to float32 in the default one
+    w32 = torch_module(variant, 3, 4, forget_bias=1.0, seed=2).to_numpy()
+    w64 = module.to_numpy()
+    assert all(np.array_equal(w32.arrays[k], a.astype(np.float32)) for k, a in w64.arrays.items())
+
+
+@pytest.mark.parametrize("dtype", ["float64", np.float64, np.dtype("float64")])
+def test_torch_module_accepts_float64_by_any_name(dtype):
+    import torch
+
+    assert torch_module("NP", 2, 3, dtype=dtype).params["W_c"].dtype == torch.float64
+    assert torch_module("NP", 2, 3, dtype=torch.float64).params["U_c"].dtype == torch.float64
+    assert torch_module("NP", 2, 3).params["b_c"].dtype == torch.float32             # default unchanged
+
+
+def test_torch_module_rejects_other_dtypes_by_name():
+    import torch
+
+    with pytest.raises(ValueError, match=r"dtype == torch.float16, must be float32 or float64 \(torch"):
+        torch_module("NP", 2, 3, dtype=torch.float16)
+    with pytest.raises(ValueError, match=r"dtype == 'int64', must be float32 or float64"):
+        torch_module("NP", 2, 3, dtype="int64")
+    with pytest.raises(TypeError, match=r"dtype must be a torch dtype, a NumPy dtype or a name such as "
+                                        r"'float64', got None \(type NoneType\)"):
+        torch_module("NP", 2, 3, dtype=None)
+
+
 def test_torch_module_is_seeded():
     a = torch_module("CIFG", 2, 3, seed=7).to_numpy()
     b = torch_module("CIFG", 2, 3, seed=7).to_numpy()

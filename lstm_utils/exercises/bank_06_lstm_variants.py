@@ -21,7 +21,7 @@ FORGET_GATE = (FAMILY, "4. 2000: the forget gate (Gers, Schmidhuber and Cummins)
 PEEPHOLES = (FAMILY, '5. 2000: peepholes (Gers and Schmidhuber, "Recurrent nets that time and count")')
 BIDIRECTIONAL = (FAMILY,
                  "6. 2005: bidirectional LSTM and full backpropagation through time (Graves and Schmidhuber)")
-COMPARISONS = (FAMILY, "8. 2015 and 2017: what the large comparisons found — and cuDNN's fixed form")
+COMPARISONS = (FAMILY, "8. 2015 and 2017: what the large comparisons found — and what cuDNN runs")
 PUBLISHED = (FAMILY, "9. Published models, counted")
 ONE_GATE = ("04_example_100_to_256", "The tensors of one gate")
 
@@ -223,32 +223,45 @@ have together?
 
 
 def _sutskever_lstms() -> int:
-    # encoder and decoder: each 4 layers of 1000 cells on 1000-dimensional embeddings, no peepholes
-    return 2 * _count(1000, 1000, "NP", num_layers=4)
+    # encoder and decoder: each 4 layers of 1000 cells on 1000-dimensional embeddings, Graves's LSTM (V)
+    return 2 * _count(1000, 1000, "V", num_layers=4)
 
 
 def _sutskever_lstms_traps() -> dict:
-    return {_count(1000, 1000, "NP", num_layers=4): "that is one of the two LSTMs; the encoder and the "
-                                                    "decoder have their own.",
+    np_one_bias = 2 * _count(1000, 1000, "NP", num_layers=4)
+    return {2 * 4 * 4 * 1000 * (1000 + 1000): "that is the connection weights alone (exactly the paper's "
+                                              "64M), without the biases and the peepholes; the question "
+                                              "asks for every trainable number.",
+            2 * 4 * (4 * 1000 * (1000 + 1000) + 3 * 1000): "that is the weights with the peepholes but "
+                                                          "without the biases: add one bias vector per "
+                                                          "gate.",
+            np_one_bias: "that leaves out the peepholes: Graves's LSTM has three vectors of 1000 per "
+                         "layer.",
             2 * framework_count(1000, 1000, framework="pytorch", num_layers=4):
-                "that is PyTorch's count with two biases per gate; count one.",
-            2 * _count(1000, 1000, "NP"): "each LSTM has four layers."}
+                "that is PyTorch's count: two biases per gate and no peepholes; count one bias and the "
+                "peepholes.",
+            _count(1000, 1000, "V", num_layers=4): "that is one of the two LSTMs; the encoder and the "
+                                                   "decoder have their own.",
+            2 * _count(1000, 1000, "V"): "each LSTM has four layers."}
 
 
 EXERCISES.append(Exercise(
     id="variant-sutskever-2014", topic="published models", difficulty="hard", minutes=8,
-    title="Where Sutskever et al.'s 64M LSTM parameters come from",
+    title="Sutskever et al.'s two LSTMs, counted in full",
     question="""
 Sutskever, Vinyals and Le (2014, arXiv:1409.3215) translate with an encoder LSTM and a decoder LSTM,
 each 4 layers of 1000 cells reading 1000-dimensional word embeddings, and write that 64M of their 384M
-parameters are in the LSTMs. Count the two LSTMs (no peepholes, one bias per gate): what is the exact
-number that the paper rounds to 64M?
+parameters are in the LSTMs. Their LSTM is Graves's (2013, arXiv:1308.0850), with peepholes: Greff et
+al.'s V. How many trainable numbers do the two LSTMs have together, counted as `lu.variants` counts
+(one bias vector per gate, each peephole m weights)? Give the exact number; notebook 20 shows that it
+rounds to the paper's 64M, as the other conventions do.
 """,
     kind="count", compute=_sutskever_lstms,
     see=(PUBLISHED,
          ("10_stacked_bidirectional_projection", "2. Stacking: the second layer reads m features")),
-    explanation="each LSTM: 4 layers of 4(1000(1000 + 1000) + 1000) = 8,004,000, so 32,016,000 per LSTM "
-    "(the paper's \"32M for the encoder and 32M for the decoder\") and 64,032,000 for both; the other "
-    "320M are the embeddings and the 80,000-word softmax.",
+    explanation="each LSTM: 4 layers of 4(1000(1000 + 1000) + 1000) + 3 x 1000 = 8,007,000, so "
+    "32,028,000 per LSTM (the paper's \"32M for the encoder and 32M for the decoder\") and 64,056,000 "
+    "for both. The connection weights alone, without peepholes and biases, are exactly 64,000,000; "
+    "every convention rounds to 64M. The other 320M are the embeddings and the 80,000-word softmax.",
     traps=_sutskever_lstms_traps,
 ))
