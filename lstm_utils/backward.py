@@ -3,15 +3,19 @@
 :func:`lstm_backward` is the counterpart of :func:`lstm_utils.reference.lstm_forward`: same
 batch-first layout, same neutral gate order :data:`lstm_utils.gates.GATE_ORDER` (input, forget,
 candidate, output). Given ∂L/∂outputs, ∂L/∂h_n and ∂L/∂c_n of some loss L, it returns ∂L/∂W, ∂L/∂U,
-∂L/∂b, ∂L/∂x, ∂L/∂h_0 and ∂L/∂c_0. Going backwards from the last step, one step of BPTT computes
-(``*`` is the element-wise product; ``dv`` stands for ∂L/∂v)::
+∂L/∂b, ∂L/∂x, ∂L/∂h_0 and ∂L/∂c_0. The equations below use the course's notation (notebook 01):
+vectors are columns, W (4m, n) and U (4m, m) stack the blocks W_k, U_k of k = i, f, c, o, and
+z_t = W x_t + U h_{t-1} + b stacks the pre-activations z_{k,t}; the code works on a batch of row
+vectors (``dz_t @ U`` is U^T dz_t transposed). Going backwards from the last step, one step of BPTT
+computes (``*`` is the element-wise product; ``dv`` stands for ∂L/∂v)::
 
     dh_t   = dout_t + dh_t (from step t+1)            the output's gradient plus the recurrent one
     do_t   = dh_t * tanh(c_t)
     dc_t   = dc_t (from step t+1) + dh_t * o_t * (1 - tanh(c_t)^2)
     di_t   = dc_t * g_t;   dg_t = dc_t * i_t;   df_t = dc_t * c_{t-1}
     dc_{t-1} = dc_t * f_t                              the cell state's direct path
-    dz_t   = (di_t i_t (1 - i_t), df_t f_t (1 - f_t), dg_t (1 - g_t^2), do_t o_t (1 - o_t))
+    dz_t   = (dz_{i,t}, dz_{f,t}, dz_{c,t}, dz_{o,t})
+           = (di_t i_t (1 - i_t), df_t f_t (1 - f_t), dg_t (1 - g_t^2), do_t o_t (1 - o_t))
     dh_{t-1} = U^T dz_t                                one product for the four gates
 
 and, because the weights are shared by all steps, their gradients add up over the steps:
@@ -43,11 +47,11 @@ def _forward_with_cache(
     """
     batch, steps, n = x.shape
     m = weights.hidden_size
-    W = weights.W.astype(x.dtype, copy=False).reshape(4 * m, n)      # (4m, n), row blocks i, f, g, o
+    W = weights.W.astype(x.dtype, copy=False).reshape(4 * m, n)      # (4m, n), row blocks i, f, c, o
     U = weights.U.astype(x.dtype, copy=False).reshape(4 * m, m)      # (4m, m)
     b = weights.b.astype(x.dtype, copy=False).reshape(4 * m)         # (4m,)
     x_tm = x.transpose(1, 0, 2)                                      # (time, batch, n)
-    # z_t = W x_t + b for every step at once (the input terms do not depend on h)
+    # W x_t + b for every step at once (the input terms of z_t do not depend on h)
     acts = (x_tm.reshape(steps * batch, n) @ W.T).reshape(steps, batch, 4 * m)
     acts += b
     hs = np.empty((steps + 1, batch, m), dtype=x.dtype)
@@ -59,7 +63,7 @@ def _forward_with_cache(
         a = acts[t]                                                  # (batch, 4m)
         # z_t = W x_t + U h_{t-1} + b, the four gates in one product
         a += hs[t] @ UT
-        # i_t, f_t = sigmoid(z_i, z_f); g_t = tanh(z_c); o_t = sigmoid(z_o)
+        # i_t = sigmoid(z_{i,t}), f_t = sigmoid(z_{f,t}); g_t = tanh(z_{c,t}); o_t = sigmoid(z_{o,t})
         a[:, : 2 * m] = sigmoid(a[:, : 2 * m])
         a[:, 2 * m : 3 * m] = np.tanh(a[:, 2 * m : 3 * m])
         a[:, 3 * m :] = sigmoid(a[:, 3 * m :])
@@ -82,7 +86,8 @@ def _step_backward(
     """One step of BPTT: from dL/dh_t and the dL/dc_t arriving from step t+1 to dz_t and dL/dc_{t-1}.
 
     ``a`` (batch, 4m) holds i_t, f_t, g_t, o_t; ``dz`` (batch, 4m) receives dL/dz_t, the gradient
-    of the four gates' pre-activations, in the same column blocks. Returns dL/dc_{t-1}.
+    of the four pre-activations z_{i,t}, z_{f,t}, z_{c,t}, z_{o,t}, in the same column blocks.
+    Returns dL/dc_{t-1}.
     """
     m = dh.shape[1]
     i, f, g, o = a[:, :m], a[:, m : 2 * m], a[:, 2 * m : 3 * m], a[:, 3 * m :]   # each (batch, m)
@@ -96,13 +101,13 @@ def _step_backward(
     df = dc * c_prev
     # dg_t = dc_t * i_t                                                  (batch, m)
     dg = dc * i
-    # dz_i = di_t * i_t * (1 - i_t)          sigmoid'(z) = s (1 - s)     (batch, m)
+    # dz_{i,t} = di_t * i_t * (1 - i_t)      sigmoid'(z) = s (1 - s)     (batch, m)
     dz[:, :m] = di * i * (1.0 - i)
-    # dz_f = df_t * f_t * (1 - f_t)                                      (batch, m)
+    # dz_{f,t} = df_t * f_t * (1 - f_t)                                  (batch, m)
     dz[:, m : 2 * m] = df * f * (1.0 - f)
-    # dz_c = dg_t * (1 - g_t^2)              tanh'(z) = 1 - tanh(z)^2    (batch, m)
+    # dz_{c,t} = dg_t * (1 - g_t^2)          tanh'(z) = 1 - tanh(z)^2    (batch, m)
     dz[:, 2 * m : 3 * m] = dg * (1.0 - g * g)
-    # dz_o = do_t * o_t * (1 - o_t)                                      (batch, m)
+    # dz_{o,t} = do_t * o_t * (1 - o_t)                                  (batch, m)
     dz[:, 3 * m :] = do * o * (1.0 - o)
     # dc_{t-1} = dc_t * f_t                  the cell state's direct path (batch, m)
     return dc * f
@@ -222,7 +227,7 @@ def lstm_backward(
     lengths = check_lengths(lengths, batch, steps)
 
     acts, hs, cs, tanh_cs = _forward_with_cache(x, weights, h0, c0, lengths)
-    U = weights.U.astype(x.dtype, copy=False).reshape(4 * m, m)      # (4m, m), row blocks i, f, g, o
+    U = weights.U.astype(x.dtype, copy=False).reshape(4 * m, m)      # (4m, m), row blocks i, f, c, o
     dout = (np.zeros((steps, batch, m), dtype=x.dtype) if d_outputs is None
             else d_outputs.transpose(1, 0, 2))                       # (time, batch, m)
     dZ = np.empty((steps, batch, 4 * m), dtype=x.dtype)              # dL/dz_t of every step
@@ -237,7 +242,7 @@ def lstm_backward(
         dh += dout[t]
         # dz_t and dc_{t-1}, one equation per line                        (batch, 4m), (batch, m)
         dc = _step_backward(dh, dc, acts[t], cs[t], tanh_cs[t], dZ[t])
-        # dh_{t-1} = U^T dz_t, the four gates in one product               (batch, m)
+        # dh_{t-1} = U^T dz_t, the four blocks in one product              (batch, m)
         dh = dZ[t] @ U
 
     # The weights are shared by all steps: their gradients are sums over the steps.

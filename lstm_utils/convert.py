@@ -2,7 +2,9 @@
 
 One plain function per framework and direction. The neutral form stacks the gates along axis 0 in
 the order of :data:`lstm_utils.gates.GATE_ORDER` (input, forget, candidate, output) and stores each
-gate's matrix as it appears in the equation ``W_k x_t``: shape (hidden_size, input_size).
+gate's matrix as it appears in the equation ``W_k x_t`` for a column vector x_t (the course's notation,
+notebook 01): shape (hidden_size, input_size). The "gate order" column gives each framework's own
+letters; the candidate's block is the package's ``W_c``, ``U_c``, ``b_c`` whatever the letter.
 
 =========  ===========================================  ==============  ==========================
 framework  input weights / recurrent weights / bias      gate order      transposed vs. neutral
@@ -19,8 +21,9 @@ ONNX       W [1, 4m, n], R [1, 4m, m], B [1, 8m]        i, o, f, c      no; B = 
 Keras and PyTorch facts are checked by the tests against the installed frameworks. MATLAB cannot run
 here: its layout comes from the documentation of ``lstmLayer``
 (https://www.mathworks.com/help/deeplearning/ref/nnet.cnn.layer.lstmlayer.html: InputWeights,
-RecurrentWeights and Bias each stack the four gate blocks vertically as W = [W_i; W_f; W_g; W_o], each
-block grouping all hidden units, as a MathWorks answer on that page's figure confirms:
+RecurrentWeights and Bias each stack the four gate blocks vertically, in that page's own names
+W = [W_i; W_f; W_g; W_o], where MATLAB's W_g (cell candidate) is this package's W_c; each block groups
+all hidden units, as a MathWorks answer on that page's figure confirms:
 https://www.mathworks.com/matlabcentral/answers/2005887). ONNX's layout comes from the LSTM operator's
 documentation (https://onnx.ai/onnx/operators/onnx__LSTM.html): W ``[num_directions, 4*hidden_size,
 input_size]`` holding W[iofc], R ``[num_directions, 4*hidden_size, hidden_size]``, B

@@ -3,14 +3,20 @@
 The weights of one LSTM layer in one direction live in :class:`LSTMWeights`, the package's neutral
 form: ``W`` of shape (4, hidden_size, input_size), ``U`` of shape (4, hidden_size, hidden_size) and
 ``b`` of shape (4, hidden_size), the leading axis stacking the gates in the order of
-:data:`lstm_utils.gates.GATE_ORDER` (input, forget, candidate, output). One step computes::
+:data:`lstm_utils.gates.GATE_ORDER` (input, forget, candidate, output). The notation is the course's
+(stated once, in notebook 01): vectors are columns; block k in {i, f, c, o} has W_k (m, n), U_k (m, m)
+and b_k (m,), and its pre-activation is z_{k,t} = W_k x_t + U_k h_{t-1} + b_k; the candidate's block
+is c (``W_c``, ``U_c``, ``b_c``) and its value g_t. One step computes::
 
-    i_t = sigmoid(W_i x_t + U_i h_{t-1} + b_i)        input gate
-    f_t = sigmoid(W_f x_t + U_f h_{t-1} + b_f)        forget gate
-    g_t = tanh(W_c x_t + U_c h_{t-1} + b_c)           candidate
-    o_t = sigmoid(W_o x_t + U_o h_{t-1} + b_o)        output gate
+    i_t = sigmoid(z_{i,t}) = sigmoid(W_i x_t + U_i h_{t-1} + b_i)     input gate
+    f_t = sigmoid(z_{f,t}) = sigmoid(W_f x_t + U_f h_{t-1} + b_f)     forget gate
+    g_t = tanh(z_{c,t})    = tanh(W_c x_t + U_c h_{t-1} + b_c)        candidate
+    o_t = sigmoid(z_{o,t}) = sigmoid(W_o x_t + U_o h_{t-1} + b_o)     output gate
     c_t = f_t * c_{t-1} + i_t * g_t
     h_t = o_t * tanh(c_t)
+
+The code works on a batch of row vectors, one row per sample: ``x_t @ W_k.T + h @ U_k.T + b_k`` is
+the same equation transposed.
 
 Two implementations of the whole sequence are given: :func:`lstm_forward_per_gate`, one line per
 equation (the gate-equations notebook shows its source), and :func:`lstm_forward`, the fast default.
@@ -185,7 +191,7 @@ class LSTMWeights:
 
     @property
     def W_c(self) -> np.ndarray:
-        """``W[2]``: the candidate gate's input weights, shape (m, n), a read-only view."""
+        """``W[2]``: the candidate's input weights, shape (m, n), a read-only view."""
         return _readonly(self.W[2])
 
     @property
@@ -205,7 +211,7 @@ class LSTMWeights:
 
     @property
     def U_c(self) -> np.ndarray:
-        """``U[2]``: the candidate gate's recurrent weights, shape (m, m), a read-only view."""
+        """``U[2]``: the candidate's recurrent weights, shape (m, m), a read-only view."""
         return _readonly(self.U[2])
 
     @property
@@ -225,7 +231,7 @@ class LSTMWeights:
 
     @property
     def b_c(self) -> np.ndarray:
-        """``b[2]``: the candidate gate's bias, shape (m,), a read-only view."""
+        """``b[2]``: the candidate's bias, shape (m,), a read-only view."""
         return _readonly(self.b[2])
 
     @property
@@ -780,5 +786,5 @@ def rnn_step(x_t: object, h_prev: object, W: object, U: object, b: object) -> np
     x_t, h_prev, W, U, m = _keras_cell_args(x_t, h_prev, W, U, 1)
     b = as_float_array("b", b, x_t.dtype)
     check_shape("b", b, (("hidden_size", m),))
-    # h_t = tanh(W x_t + U h_{t-1} + b), written for row vectors as Keras stores its matrices
+    # h_t = tanh(x_t W + h_{t-1} U + b): row vectors times Keras's kernel (n, m) and recurrent kernel (m, m)
     return np.tanh(x_t @ W + h_prev @ U + b)
