@@ -111,16 +111,16 @@ def _template() -> Template:
         '<circle cx="140" cy="346" r="5" fill="#000"/>',
         _text(1.2, 0.6, "[" + _sub("h", "t-1", ", ") + _sub("x", "t", "]: $concat"), top=True),
     ]
-    for role, sym, act, x in (("forget", "f", "σ", 2.0), ("input", "i", "σ", 3.6),
-                              ("candidate", "g", "tanh", 5.2), ("output", "o", "σ", 7.0)):
+    for role, sym, letter, act, x in (("forget", "f", "f", "σ", 2.0), ("input", "i", "i", "σ", 3.6),
+                                      ("candidate", "g", "c", "tanh", 5.2), ("output", "o", "o", "σ", 7.0)):
         c = GATE_COLOURS[role]
         left, top = _xy(x - 0.625, 2.55).split(",")
         parts += [f'<rect x="{left}" y="{top}" width="70" height="50" rx="7" fill="#fff" stroke="{c}" '
                   'stroke-width="2"/>', _text(x, 2.21, role, anchor="middle", colour=c),
                   _text(x, 1.84, _sub(sym, "t", f" = {act}(·)"), anchor="middle"),
                   _arrow((x, 0.75), (x, 1.65), c),
-                  _text(x - 0.08, 1.08, _sub("W", sym, ": $W"), 7.5, "end", c),
-                  _text(x - 0.08, 1.36, _sub("b", sym, ": $vec"), 7.5, "end", c)]
+                  _text(x - 0.08, 1.08, _sub("W", letter, ": $W"), 7.5, "end", c),
+                  _text(x - 0.08, 1.36, _sub("b", letter, ": $vec"), 7.5, "end", c)]
     parts += [
         # f_t -> × on the cell line; i_t and g_t -> × -> +
         _arrow((2.0, 2.55), (2.0, 4.62), f), _text(2.08, 3.4, _sub("f", "t", ": $vec"), 8.5),

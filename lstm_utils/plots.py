@@ -126,11 +126,12 @@ def cell_diagram(input_size: int, hidden_size: int, *, ax: Axes | None = None) -
     ax.plot([x_join, 7.6], [y_bus, y_bus], color="black", linewidth=2.6, zorder=1)
     ax.text(1.2, y_bus - 0.15, r"$[h_{t-1}, x_t]$: " + shapes["concat"], fontsize=9, va="top")
 
-    # The four gates: role, symbol, activation, x position of the box.
-    gates = (("forget", "f", r"\sigma", 2.0), ("input", "i", r"\sigma", 3.6),
-             ("candidate", "g", r"\tanh", 5.2), ("output", "o", r"\sigma", 7.0))
+    # The four blocks: role, symbol of the value, letter of the weights (the course's notation, notebook
+    # 01: the candidate's value is g_t, its weights W_c and b_c), activation, x position of the box.
+    gates = (("forget", "f", "f", r"\sigma", 2.0), ("input", "i", "i", r"\sigma", 3.6),
+             ("candidate", "g", "c", r"\tanh", 5.2), ("output", "o", "o", r"\sigma", 7.0))
     y_box, box_w, box_h = 2.1, 1.25, 0.9
-    for role, sym, act, x in gates:
+    for role, sym, letter, act, x in gates:
         colour = GATE_COLOURS[role]
         ax.add_patch(FancyBboxPatch((x - box_w / 2, y_box - box_h / 2), box_w, box_h,
                                     boxstyle="round,pad=0.02,rounding_size=0.12", facecolor="white",
@@ -139,8 +140,8 @@ def cell_diagram(input_size: int, hidden_size: int, *, ax: Axes | None = None) -
         ax.text(x, y_box - 0.2, rf"${sym}_t = {act}(\cdot)$", ha="center", va="center", fontsize=9,
                 zorder=3)
         _arrow(ax, (x, y_bus), (x, y_box - box_h / 2), colour=colour)
-        ax.text(x - 0.08, 1.08, rf"$W_{sym}$: " + shapes["W"], ha="right", fontsize=7.5, color=colour)
-        ax.text(x - 0.08, 1.36, rf"$b_{sym}$: " + shapes["b"], ha="right", fontsize=7.5, color=colour)
+        ax.text(x - 0.08, 1.08, rf"$W_{letter}$: " + shapes["W"], ha="right", fontsize=7.5, color=colour)
+        ax.text(x - 0.08, 1.36, rf"$b_{letter}$: " + shapes["b"], ha="right", fontsize=7.5, color=colour)
 
     # forget gate -> x on the cell line.
     _arrow(ax, (2.0, y_box + box_h / 2), (x_mul_f, y_c - 0.28), colour=GATE_COLOURS["forget"])

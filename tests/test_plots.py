@@ -27,7 +27,7 @@ def test_cell_diagram_labels_every_arrow_with_its_shape_for_5_to_10():
                   r"$c_t$: (10,)", r"$h_t$: (10,)", r"$f_t$: (10,)", r"$i_t$: (10,)", r"$g_t$: (10,)",
                   r"$o_t$: (10,)", r"$\tanh(c_t)$: (10,)"]:
         assert label in texts
-    for sym in "figo":
+    for sym in "fico":                                  # the candidate's weights: W_c, b_c (its value: g_t)
         assert f"$W_{sym}$: 10×15" in texts
         assert f"$b_{sym}$: (10,)" in texts
     for gate in ("forget", "input", "candidate", "output"):
