@@ -209,14 +209,15 @@ def backward_macs(
 ) -> int:
     """Multiply-adds of the backward pass (BPTT) of one LSTM layer: twice :func:`matmul_macs`.
 
-    Per step and sample, with dz_t the gradient of the four gates' pre-activations (4m values),
-    backpropagation through time computes four products, each as large as a forward one:
+    Per step and sample, with dz_t the gradient of the four blocks' pre-activations z_{k,t}, stacked
+    (4m values), backpropagation through time computes four products, each as large as a forward one:
 
     * dh_{t-1} = U^T dz_t: 4m * m (the recursion);
     * dU += dz_t h_{t-1}^T: 4m * m;
     * dW += dz_t x_t^T: 4m * n;
-    * dx_t = W^T dz_t: 4m * n (skipped with ``input_grad=False``, as frameworks do for a first layer
-      whose input needs no gradient).
+    * dx_t = W^T dz_t: 4m * n (skipped with ``input_grad=False``: a first layer's input needs no
+      gradient, and autograd leaves out a product nothing needs; PyTorch's cuDNN backward computes dx
+      all the same, notebook 17).
 
     That makes ``8m(n + m)``, twice the forward pass's ``4m(n + m)``; the bias gradient is a sum (adds,
     no multiplications). :func:`lstm_utils.lstm_backward` also runs the forward pass again, so it costs
