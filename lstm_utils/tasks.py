@@ -1,12 +1,18 @@
 """Synthetic long-memory tasks as data: the adding problem, deterministic given a seed.
 
-The adding problem (Hochreiter and Schmidhuber 1997, *Long Short-Term Memory*, Neural Computation
-9(8), section 5, experiment 4) tests whether a network can carry two numbers across many steps.
-Each time step has two features: a value drawn uniformly from [0, 1), and a marker that is 1 at
-exactly two steps and 0 elsewhere. The target is the sum of the two marked values. Here the first
-marker falls in the first half of the sequence and the second in the second half, as in the form
-most later papers use (Le, Jaitly and Hinton 2015, arXiv:1504.00941; Arjovsky, Shah and Bengio 2016,
-arXiv:1511.06464); the 1997 paper drew values from [-1, 1] and scaled the target.
+The adding problem tests whether a network can carry two numbers across many steps. This module makes
+the form of Le, Jaitly and Hinton (2015, *A Simple Way to Initialize Recurrent Networks of Rectified
+Linear Units*, arXiv:1504.00941): each time step has two features, a value drawn uniformly from [0, 1)
+and a marker that is 1 at exactly two steps and 0 elsewhere; every sequence has the same length, and the
+target is the sum of the two marked values. Where the two markers fall is this course's own rule: the
+first in the first half of the sequence, the second in the second half.
+
+Hochreiter and Schmidhuber posed the task first (1997, *Long Short-Term Memory*, Neural Computation
+9(8), experiment 4), in another form: values in [-1, 1]; a marker of 1 at the two marked steps, -1 at
+the first and the last step and 0 elsewhere; the first marked value X1 at one of the first ten steps,
+the second, X2, at one of the first T/2 - 1 steps not yet marked; lengths drawn at random between T and
+T + T/10; the target 0.5 + (X1 + X2) / 4; a sequence counted as correct if the absolute error at its
+end is below 0.04.
 
 A model that ignores its input does best by always predicting the mean target, 1.0; its mean
 squared error is then the variance of a sum of two independent uniform values,
@@ -35,7 +41,7 @@ def adding_problem(
     n_samples : int
         Number of sequences, at least 1.
     steps : int
-        Length of every sequence, at least 2 (one marker in each half).
+        Length of every sequence, at least 2 (one marker in each half: this course's rule).
     seed : int
         Seed of ``numpy.random.default_rng``: the same seed gives the same data.
     dtype : str
