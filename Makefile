@@ -39,7 +39,7 @@ notebooks: $(STAMP)
 		--sanitize-with tests/nbval_sanitize.cfg -n 2 --dist loadfile
 
 # The same strict replay, compared with the same stored outputs, as another CPU would run it: one thread,
-# PyTorch's non-vectorised kernels (an ARM laptop's path), oneDNN, MKL and OpenBLAS at SSE level. A figure
+# PyTorch's non-vectorised kernels (ATEN_CPU_CAPABILITY=default), oneDNN, MKL and OpenBLAS at SSE level. A figure
 # a notebook prints must survive this replay too (README, "Writing a notebook").
 PORTABLE_ENV := OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 ATEN_CPU_CAPABILITY=default \
 	ONEDNN_MAX_CPU_ISA=SSE41 MKL_ENABLE_INSTRUCTIONS=SSE4_2 OPENBLAS_CORETYPE=Nehalem

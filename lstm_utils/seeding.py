@@ -1,10 +1,12 @@
 """Seeded PyTorch initial weights that are the same numbers on every CPU.
 
 ``torch.manual_seed(0)`` followed by ``torch.nn.LSTM(...)`` does *not* give the same weights everywhere:
-PyTorch 2.13's ``uniform_`` and ``normal_`` take a vectorised path on CPUs with AVX2 or AVX-512 and
-another one elsewhere (an ARM laptop, or ``ATEN_CPU_CAPABILITY=default``), and the two paths turn the
-same seed into different numbers. A notebook that trains from PyTorch's own initialisation therefore
-trains another network on a learner's laptop than the one its stored output shows.
+PyTorch 2.13's ``uniform_`` and ``normal_`` take a vectorised path on CPUs with AVX2 or AVX-512 and a
+scalar one where PyTorch does not use those kernels (``ATEN_CPU_CAPABILITY=default`` imitates such a
+CPU), and the two paths round the same seed's numbers differently: a float32 weight changes in its last
+bits. That is enough: a training run or an exploding gradient amplifies it (notebook 16's exploding
+gradient moved by a factor of two), and the stored output of a notebook that trains from PyTorch's own
+initialisation is then not what a learner's CPU prints.
 
 :func:`torch_init` draws every parameter from the distribution PyTorch's default initialisation uses,
 but with NumPy's ``default_rng(seed)``, whose numbers do not depend on the CPU, and copies them into the

@@ -4,8 +4,9 @@ The adding problem tests whether a network can carry two numbers across many ste
 the form of Le, Jaitly and Hinton (2015, *A Simple Way to Initialize Recurrent Networks of Rectified
 Linear Units*, arXiv:1504.00941): each time step has two features, a value drawn uniformly from [0, 1)
 and a marker that is 1 at exactly two steps and 0 elsewhere; every sequence has the same length, and the
-target is the sum of the two marked values. Where the two markers fall is this course's own rule: the
-first in the first half of the sequence, the second in the second half.
+target is the sum of the two marked values. The markers fall as Arjovsky, Shah and Bengio place them
+(2016, *Unitary Evolution Recurrent Neural Networks*, ICML, arXiv:1511.06464): the first uniformly in
+the first half of the sequence, the second uniformly in the second half.
 
 Hochreiter and Schmidhuber posed the task first (1997, *Long Short-Term Memory*, Neural Computation
 9(8), experiment 4), in another form: values in [-1, 1]; a marker of 1 at the two marked steps, -1 at
@@ -41,7 +42,7 @@ def adding_problem(
     n_samples : int
         Number of sequences, at least 1.
     steps : int
-        Length of every sequence, at least 2 (one marker in each half: this course's rule).
+        Length of every sequence, at least 2 (one marker in each half, as Arjovsky et al. place them).
     seed : int
         Seed of ``numpy.random.default_rng``: the same seed gives the same data.
     dtype : str

@@ -51,7 +51,7 @@ def test_same_numbers_whatever_torch_seed_and_dtype():
 
 def test_same_numbers_under_another_cpu_capability():
     # What a learner's CPU does: ATEN_CPU_CAPABILITY=default takes PyTorch's non-vectorised kernels, whose
-    # uniform_ turns the same seed into other numbers; torch_init's numbers stay the same.
+    # uniform_ rounds the same seed's numbers differently; torch_init's numbers stay the same.
     code = ("import torch, lstm_utils as lu; torch.manual_seed(0); l = torch.nn.LSTM(2, 16); "
             "own = l.weight_hh_l0.detach().numpy().tobytes().hex(); lu.torch_init(l, seed=0); "
             "print(own[:64], l.weight_hh_l0.detach().numpy().tobytes().hex()[:64])")

@@ -260,8 +260,9 @@ rounds to the paper's 64M, as the other conventions do.
     see=(PUBLISHED,
          ("10_stacked_bidirectional_projection", "2. Stacking: the second layer reads m features")),
     explanation="each LSTM: 4 layers of 4(1000(1000 + 1000) + 1000) + 3 x 1000 = 8,007,000, so "
-    "32,028,000 per LSTM (the paper's \"32M for the encoder and 32M for the decoder\") and 64,056,000 "
-    "for both. The connection weights alone, without peepholes and biases, are exactly 64,000,000; "
+    "32,028,000 per LSTM (the paper's \"32M for the 'encoder' LSTM and 32M for the 'decoder' LSTM\") "
+    "and 64,056,000 for both. The connection weights alone, without peepholes and biases, are exactly "
+    "64,000,000; "
     "every convention rounds to 64M. The other 320M are the embeddings and the 80,000-word softmax.",
     traps=_sutskever_lstms_traps,
 ))
