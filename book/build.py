@@ -24,6 +24,8 @@ import sys
 import time
 from pathlib import Path
 
+from course import CHECK_TAG  # book/course.py: the reading path's one definition
+
 ROOT = Path(__file__).resolve().parents[1]
 BOOK = ROOT / "book"
 NODE = BOOK / "node_modules"
@@ -112,6 +114,10 @@ def build_slides() -> list[Path]:
     c.SlidesExporter.mathjax_url = "../vendor/mathjax/tex-chtml.js"
     c.SlidesExporter.widget_renderer_url = "../vendor/html-manager/embed-amd.js"
     c.SlidesExporter.jquery_url = ""
+    # Check cells (tagged CHECK_TAG: asserts of what the prose quotes) are hidden in the decks, as on the
+    # website, where Jupyter Book honours the same tag.
+    c.TagRemovePreprocessor.enabled = True
+    c.TagRemovePreprocessor.remove_cell_tags = {CHECK_TAG}
     exporter = SlidesExporter(config=c)
     SLIDES.mkdir(parents=True, exist_ok=True)
     written = []
@@ -158,7 +164,8 @@ def _write_slides_index(decks: list[Path]) -> None:
 </head>
 <body>
 <h1>Lecture slides</h1>
-<p>One reveal.js deck per core notebook, exported from the notebooks' slide metadata. Keys: arrows or
+<p>One reveal.js deck per notebook that carries slide metadata (the core, 01–05, and how the LSTM learns,
+16–20), exported from the notebooks' slide metadata. Keys: arrows or
 space to move, <kbd>s</kbd> for speaker notes, <kbd>f</kbd> for full screen, <kbd>Esc</kbd> for the overview.
 To present live with running code, open the notebook in JupyterLab and start RISE.</p>
 <ul>
