@@ -18,12 +18,17 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch, Rectangle
 
-from lstm_utils._validate import check_choice, check_framework, check_int
+from lstm_utils._validate import check_bool, check_choice, check_framework, check_int
 from lstm_utils.cell_svg import GATE_COLOURS, cell_diagram_svg, cell_shapes
 from lstm_utils.gates import gate_order
 
-__all__ = ["GATE_COLOURS", "activation_curves", "cell_diagram", "cell_diagram_svg", "cell_shapes",
-           "gates_over_time", "gradient_vs_distance", "training_curves", "weight_layout"]
+__all__ = ["GATE_COLOURS", "GRADIENT_COLOUR", "activation_curves", "bptt_graph", "cell_diagram",
+           "cell_diagram_svg", "cell_shapes", "gates_over_time", "gradient_vs_distance", "training_curves",
+           "weight_layout"]
+
+#: The colour of gradients (the backward pass) in every figure: orange, none of the gate colours.
+GRADIENT_COLOUR = "#e67300"
+
 
 class _NotebookFigure(Figure):
     """A Figure that Jupyter displays as a PNG without any pyplot backend, and that reprs as a Figure."""
@@ -48,9 +53,12 @@ def _new_axes(ax: Axes | None, figsize: tuple[float, float]) -> tuple[Figure, Ax
     return fig, fig.add_subplot()
 
 
-def _arrow(ax: Axes, start, end, colour: str = "black", style: str = "-|>") -> None:
-    ax.add_patch(FancyArrowPatch(start, end, arrowstyle=style, mutation_scale=14, color=colour,
-                                 linewidth=1.6, shrinkA=0, shrinkB=0))
+def _arrow(ax: Axes, start, end, colour: str = "black", style: str = "-|>", *, linewidth: float = 1.6,
+           linestyle: str = "-", gid: str | None = None) -> FancyArrowPatch:
+    arrow = FancyArrowPatch(start, end, arrowstyle=style, mutation_scale=14, color=colour,
+                            linewidth=linewidth, linestyle=linestyle, shrinkA=0, shrinkB=0, gid=gid)
+    ax.add_patch(arrow)
+    return arrow
 
 
 def _op(ax: Axes, xy, symbol: str) -> None:
@@ -59,11 +67,34 @@ def _op(ax: Axes, xy, symbol: str) -> None:
     ax.text(*xy, symbol, ha="center", va="center", fontsize=11 if len(symbol) == 1 else 8, zorder=4)
 
 
-def cell_diagram(input_size: int, hidden_size: int, *, ax: Axes | None = None) -> Figure:
+def _cell_state_backward(ax: Axes, y_c: float, x_mul_f: float, x_add: float, x_tanh_c: float) -> None:
+    """cell_diagram's cell-state line as the gradient's path: c_t back to c_{t-1}, times f_t at the ×."""
+    colour, kw = GRADIENT_COLOUR, {"linewidth": 2.6}
+    _arrow(ax, (12.3, y_c), (10.6, y_c), colour, **kw)                    # from step t+1 ...
+    _arrow(ax, (10.6, y_c), (x_tanh_c, y_c), colour, style="-", **kw)
+    _arrow(ax, (x_tanh_c, 3.6 + 0.28), (x_tanh_c, y_c), colour, **kw)     # ... plus h_t's part
+    _arrow(ax, (x_tanh_c, y_c), (x_add + 0.28, y_c), colour, **kw)        # = δc_t
+    _arrow(ax, (x_add - 0.28, y_c), (x_mul_f + 0.28, y_c), colour, **kw)
+    _arrow(ax, (x_mul_f - 0.28, y_c), (-1.3, y_c), colour, **kw)          # δc_{t-1} = δc_t ⊙ f_t
+    ax.add_patch(Circle((x_mul_f, y_c), 0.36, facecolor="none", edgecolor=colour, linewidth=2.2, zorder=5))
+    text = {"color": colour, "zorder": 6}
+    ax.text(x_mul_f + 0.42, y_c + 0.1, r"$\odot\, f_t$", fontsize=11, va="bottom", **text)
+    ax.text((x_add + x_tanh_c) / 2, y_c - 0.2, r"$\delta c_t$", fontsize=11, ha="center", va="top", **text)
+    ax.text(-1.3, y_c - 0.2, r"$\delta c_{t-1} = \delta c_t \odot f_t$", fontsize=10, va="top",
+            bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.0}, **text)
+    ax.text(-1.3, 5.95, "backward: the gradient along the cell state is multiplied by $f_t$ at every step",
+            fontsize=9.5, va="center", **text)
+
+
+def cell_diagram(input_size: int, hidden_size: int, *, ax: Axes | None = None,
+                 backward: bool = False) -> Figure:
     """Draw one LSTM cell: the four gates, the concatenation [h_{t-1}, x_t], c_{t-1} -> c_t and h_t.
 
     Every arrow carries the shape of what flows along it for the sizes given, and each gate shows the
-    shape of its weight matrix on the concatenation (m x (m+n)) and of its bias (m,).
+    shape of its weight matrix on the concatenation (m x (m+n)) and of its bias (m,). With
+    ``backward=True`` the same cell shows the backward pass along the cell state, in
+    :data:`GRADIENT_COLOUR`: the gradient from step t+1 and the one from h_t (through tanh) add up to
+    δc_t, which leaves towards step t-1 multiplied by f_t alone, δc_{t-1} = δc_t ⊙ f_t (notebook 17).
 
     Parameters
     ----------
@@ -73,6 +104,8 @@ def cell_diagram(input_size: int, hidden_size: int, *, ax: Axes | None = None) -
         m, units (>= 1).
     ax : matplotlib.axes.Axes, optional
         Draw here; by default a new 11 x 6.2 inch figure is made.
+    backward : bool, default False
+        Draw the cell state's line as the path of the gradient, right to left, with the factor f_t.
 
     Returns
     -------
@@ -82,7 +115,8 @@ def cell_diagram(input_size: int, hidden_size: int, *, ax: Axes | None = None) -
     Raises
     ------
     TypeError, ValueError
-        A size that is not an int >= 1 (the message names the argument), or an ``ax`` that is not Axes.
+        A size that is not an int >= 1 (the message names the argument), a ``backward`` that is not a
+        bool, or an ``ax`` that is not Axes.
 
     Examples
     --------
@@ -92,14 +126,20 @@ def cell_diagram(input_size: int, hidden_size: int, *, ax: Axes | None = None) -
     ['$[h_{t-1}, x_t]$: (15,)']
     >>> "$W_f$: 10×15" in labels
     True
+    >>> fig = cell_diagram(5, 10, backward=True)
+    >>> fig.axes[0].get_title()
+    'One LSTM step, backwards along the cell state: input_size n = 5, hidden_size m = 10'
     """
     shapes = cell_shapes(input_size, hidden_size)
+    backward = check_bool("backward", backward)
     fig, ax = _new_axes(ax, (11, 6.2))
     ax.set_xlim(-1.6, 12.6)
     ax.set_ylim(-1.3, 6.4)
     ax.set_aspect("equal")
     ax.axis("off")
-    ax.set_title(f"One LSTM step: input_size n = {input_size}, hidden_size m = {hidden_size}", fontsize=12)
+    title = f"input_size n = {input_size}, hidden_size m = {hidden_size}"
+    ax.set_title(("One LSTM step, backwards along the cell state: " if backward else "One LSTM step: ")
+                 + title, fontsize=12)
 
     # The cell body.
     ax.add_patch(FancyBboxPatch((0.3, 0.1), 10.4, 5.4, boxstyle="round,pad=0.05,rounding_size=0.3",
@@ -108,12 +148,15 @@ def cell_diagram(input_size: int, hidden_size: int, *, ax: Axes | None = None) -
     # Cell state line (the "conveyor belt"): c_{t-1} -> x f_t -> + i_t*g_t -> c_t.
     y_c = 4.9
     x_mul_f, x_add, x_tanh_c = 2.0, 4.9, 8.9
-    _arrow(ax, (-1.3, y_c), (x_mul_f - 0.28, y_c))
+    if backward:                       # the same line, drawn as the gradient's path: right to left
+        _cell_state_backward(ax, y_c, x_mul_f, x_add, x_tanh_c)
+    else:
+        _arrow(ax, (-1.3, y_c), (x_mul_f - 0.28, y_c))
+        _arrow(ax, (x_mul_f + 0.28, y_c), (x_add - 0.28, y_c))
+        _arrow(ax, (x_add + 0.28, y_c), (12.3, y_c))
     ax.text(-1.3, y_c + 0.2, r"$c_{t-1}$: " + shapes["c_prev"], fontsize=9, va="bottom")
     _op(ax, (x_mul_f, y_c), "×")
-    _arrow(ax, (x_mul_f + 0.28, y_c), (x_add - 0.28, y_c))
     _op(ax, (x_add, y_c), "+")
-    _arrow(ax, (x_add + 0.28, y_c), (12.3, y_c))
     ax.text(11.0, y_c + 0.2, r"$c_t$: " + shapes["c_t"], fontsize=9, va="bottom")
 
     # Inputs: h_{t-1} from the left, x_t from below, joined into the concatenation bus.
@@ -159,7 +202,8 @@ def cell_diagram(input_size: int, hidden_size: int, *, ax: Axes | None = None) -
 
     # Output: tanh(c_t) x o_t -> h_t.
     y_h = y_box
-    _arrow(ax, (x_tanh_c, y_c), (x_tanh_c, 3.6 + 0.28))
+    if not backward:                   # backwards, this segment carries h_t's part of δc_t upwards
+        _arrow(ax, (x_tanh_c, y_c), (x_tanh_c, 3.6 + 0.28))
     _op(ax, (x_tanh_c, 3.6), "tanh")
     _arrow(ax, (x_tanh_c, 3.6 - 0.28), (x_tanh_c, y_h + 0.28))
     ax.text(x_tanh_c + 0.12, 2.75, r"$\tanh(c_t)$: " + shapes["c_t"], fontsize=8.5)
@@ -168,7 +212,11 @@ def cell_diagram(input_size: int, hidden_size: int, *, ax: Axes | None = None) -
     _op(ax, (x_tanh_c, y_h), "×")
     _arrow(ax, (x_tanh_c + 0.28, y_h), (12.3, y_h))
     ax.text(10.95, y_h + 0.12, r"$h_t$: " + shapes["h_t"], fontsize=9, va="bottom")
-    ax.text(9.3, -0.75, r"$h_t$ and $c_t$ go on to step $t+1$", fontsize=8.5, color="#555555")
+    if backward:
+        ax.text(12.3, -0.75, r"$\delta c_t$: the gradient from step $t+1$ plus $h_t$'s part, through tanh",
+                fontsize=8.5, ha="right", color=GRADIENT_COLOUR)
+    else:
+        ax.text(9.3, -0.75, r"$h_t$ and $c_t$ go on to step $t+1$", fontsize=8.5, color="#555555")
     return fig
 
 
@@ -480,4 +528,178 @@ def gates_over_time(gates: Mapping[str, object], cell: object, *, marked_steps: 
     axes[0].legend(loc="upper right", fontsize=8, ncol=len(axes[0].get_legend_handles_labels()[1]))
     axes[-1].set_xlabel("time step t")
     fig.suptitle(title if title is not None else "Gates of an LSTM over one sequence")
+    return fig
+
+
+def _int_in(name: str, value: object, low: int, high: int, why: str = "") -> int:
+    """``value`` if it is an int in low..high (bool is not); else check_int's kind of message."""
+    value = int(value) if isinstance(value, np.integer) else value
+    accepted = f"an int in {low}..{high}{why}"
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"{name} must be {accepted}, got {value!r} (type {type(value).__name__}).")
+    if not low <= value <= high:
+        raise ValueError(f"{name} == {value!r}, must be {accepted}.")
+    return value
+
+
+def bptt_graph(steps: int = 4, *, truncate: int | None = None, ax: Axes | None = None) -> Figure:
+    """Draw backpropagation through time: the layer unrolled into boxes that all use the same weights.
+
+    Box t ("LSTM cell", step t) reads x_t from below and (h_{t-1}, c_{t-1}) from the box before it (black
+    arrows, left to right); h_t goes up to the step's loss L_t. The gradients run the other way, in
+    :data:`GRADIENT_COLOUR`: from each L_t down into its box, and (δh_t, δc_t) from box t+1 back to box
+    t. Every box is joined by a dotted line to the one node of the shared weights W, U, b, and sends its
+    contribution δW_t (δU_t, δb_t) down to a sum: δW = Σ_t δW_t, and the same for U and b.
+
+    With ``truncate=k`` (truncated BPTT, chunks of k steps) the state still crosses from step k to k+1
+    ("state carried"), but the gradient does not: its arrow is cut there ("gradient cut (detach)"), and
+    the weight gradients are summed chunk by chunk.
+
+    Parameters
+    ----------
+    steps : int, default 4
+        T, the number of boxes: 2 to 8 (more would not be readable).
+    truncate : int, optional
+        k, the chunk length of truncated BPTT: 1 to steps - 1. None (default): full BPTT, no cut.
+    ax : matplotlib.axes.Axes, optional
+        Draw here; by default a new figure 11 inches wide is made.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The figure; box t is the patch with gid ``"bptt-cell-t"``, the cut between steps t and t+1 the
+        patch with gid ``"bptt-cut-t"``.
+
+    Raises
+    ------
+    TypeError, ValueError
+        A ``steps`` or ``truncate`` that is not an int in its range (the message names the argument, the
+        value and the accepted values), or an ``ax`` that is not Axes.
+
+    Examples
+    --------
+    >>> fig = bptt_graph(6, truncate=4)
+    >>> [p.get_gid() for p in fig.axes[0].patches if (p.get_gid() or "").startswith("bptt-cut")]
+    ['bptt-cut-4']
+    >>> [t.get_text() for t in fig.axes[0].texts if "Σ over" in t.get_text()]
+    ['δW, δU, δb:\\nΣ over steps 1–4', 'δW, δU, δb:\\nΣ over steps 5–6']
+    """
+    from matplotlib.lines import Line2D
+
+    steps = _int_in("steps", steps, 2, 8)
+    if truncate is not None:
+        truncate = _int_in("truncate", truncate, 1, steps - 1,
+                           f" (chunks shorter than steps={steps}) or None")
+    k = truncate or steps
+    chunks = [(a, min(a + k - 1, steps)) for a in range(1, steps + 1, k)]     # (first, last) step of each
+    cuts = [last for _, last in chunks[:-1]]                  # the gradient is cut between last and last + 1
+
+    # Layout, in data units (one unit is about 0.5 to 0.8 inch): boxes w wide, S apart, in a row.
+    S, w, h = 2.6, 1.44, 1.2
+    x = {t: (t - 1) * S for t in range(1, steps + 1)}         # the centre of box t
+    y_box = 1.95                                              # the bottom of the boxes
+    y_top = y_box + h
+    y_fw, y_bw = y_box + 0.88, y_box + 0.32                   # forward and backward arrows between boxes
+    y_loss, y_bus, y_sum = 3.95, 5.0, -0.35                   # losses, the weights' line, the sums
+    y_gbus = y_sum + 0.75                                     # the line collecting the δW_t
+    x_min, x_max, y_min, y_max = x[1] - 2.5, x[steps] + 1.3, -0.95, 5.45
+    scale = 1.2 if steps <= 4 else 1.1 if steps <= 6 else 0.92  # the type follows the size of the boxes
+    fs = {"fontsize": 9 * scale, "zorder": 4}
+    ncol = 2 if steps >= 4 else 1                             # the key's columns (below the drawing)
+    if ax is None:
+        inch = min(11.0 / (x_max - x_min), 0.95)              # per unit: 11 inches wide from 4 steps on
+        key = 0.3 + 0.24 * -(-(4 + (truncate is not None)) // ncol)   # inches for the key's rows
+        # rounded to 1/100 inch, so that the repr a notebook stores reads "<Figure size 1100x740 ...>"
+        width, height = round(inch * (x_max - x_min), 2), round(inch * (y_max - y_min) + 0.55 + key, 2)
+        fig, ax = _new_axes(None, (width, height))
+        fig.subplots_adjust(left=0.005, right=0.995, bottom=key / height, top=1 - 0.55 / height)
+    else:
+        fig, ax = _new_axes(ax, (11, 5))
+    ax.set_xlim(x_min, x_max)
+    ax.set_ylim(y_min, y_max)
+    ax.axis("off")
+    title = (f"Backpropagation through time: the layer unrolled over T = {steps} steps" if truncate is None
+             else f"Truncated BPTT: T = {steps} steps in chunks of k = {truncate}")
+    ax.set_title(title, fontsize=12)
+    grad, cut_colour, grey = GRADIENT_COLOUR, "#c00000", "#777777"
+    rounded = "round,pad=0.02,rounding_size=0.1"
+
+    # The shared weights: one node, a dotted line to every box.
+    x_w = x[1] - 1.72
+    ax.add_patch(FancyBboxPatch((x_w - 0.7, y_bus - 0.3), 1.4, 0.6, boxstyle=rounded, facecolor="#eeeeee",
+                                edgecolor="#555555", linewidth=1.2, zorder=3, gid="bptt-weights"))
+    ax.text(x_w, y_bus, "W, U, b", ha="center", va="center", **{**fs, "fontsize": 10 * scale})
+    ax.text(x_w, y_bus - 0.42, "shared by\nevery box", ha="center", va="top", color="#555555", **fs)
+    ax.plot([x_w + 0.7, x[steps] - 0.45], [y_bus, y_bus], color=grey, linewidth=1.0, linestyle=":")
+    for t in x:
+        ax.plot([x[t] - 0.45] * 2, [y_bus, y_top], color=grey, linewidth=1.0, linestyle=":")
+
+    # The boxes, x_t in from below, h_t up to the loss L_t and the loss's gradient back down.
+    for t in x:
+        ax.add_patch(FancyBboxPatch((x[t] - w / 2, y_box), w, h, boxstyle=rounded, facecolor="white",
+                                    edgecolor="black", linewidth=1.5, zorder=2, gid=f"bptt-cell-{t}"))
+        ax.text(x[t], y_box + h / 2 + 0.21, "LSTM cell", ha="center", va="center", **fs)
+        ax.text(x[t], y_box + h / 2 - 0.21, f"step t = {t}", ha="center", va="center", **fs)
+        _arrow(ax, (x[t] - 0.15, y_box - 0.62), (x[t] - 0.15, y_box))
+        ax.text(x[t] - 0.15, y_box - 0.66, f"$x_{t}$", ha="center", va="top", **fs)
+        _arrow(ax, (x[t] + 0.1, y_top), (x[t] + 0.1, y_loss))
+        ax.text(x[t] + 0.03, (y_top + y_loss) / 2, f"$h_{t}$", ha="right", va="center", **fs)
+        _arrow(ax, (x[t] + 0.42, y_loss), (x[t] + 0.42, y_top), grad)
+        ax.add_patch(FancyBboxPatch((x[t] - 0.12, y_loss), 0.76, 0.5, boxstyle=rounded, facecolor="#fff7d6",
+                                    edgecolor="black", linewidth=1.2, zorder=3))
+        ax.text(x[t] + 0.26, y_loss + 0.25, f"$L_{t}$", ha="center", va="center", **fs)
+
+    # The state (h, c) left to right, above; its gradient (δh, δc) right to left, below.
+    _arrow(ax, (x[1] - w / 2 - 0.95, y_fw), (x[1] - w / 2, y_fw))
+    ax.text(x[1] - w / 2 - 0.48, y_fw + 0.1, "$h_0, c_0$", ha="center", va="bottom", **fs)
+    for t in range(1, steps):
+        left, right = x[t] + w / 2, x[t + 1] - w / 2
+        middle = (left + right) / 2
+        _arrow(ax, (left, y_fw), (right, y_fw))
+        ax.text(middle, y_fw + 0.1, f"$h_{t}, c_{t}$", ha="center", va="bottom", **fs)
+        if t not in cuts:
+            _arrow(ax, (right, y_bw), (left, y_bw), grad)
+            ax.text(middle, y_bw - 0.1, rf"$\delta h_{t}, \delta c_{t}$", ha="center", va="top", color=grad,
+                    **fs)
+            continue
+        ax.text(middle, y_fw + 0.55, "state\ncarried", ha="center", va="bottom", **fs)
+        gap = 0.13                                            # the cut: two bars across the gradient's arrow
+        _arrow(ax, (right, y_bw), (middle + gap + 0.05, y_bw), grad, style="-")
+        ax.plot([left, middle - gap - 0.05], [y_bw, y_bw], color=grey, linewidth=1.2, linestyle=(0, (1.5, 2)))
+        for dx in (-gap, gap):
+            ax.plot([middle + dx - 0.07, middle + dx + 0.07], [y_bw - 0.2, y_bw + 0.2], color=cut_colour,
+                    linewidth=2.4, zorder=5)
+        ax.add_patch(Rectangle((middle - gap - 0.07, y_bw - 0.2), 2 * gap + 0.14, 0.4, fill=False,
+                               linewidth=0, gid=f"bptt-cut-{t}"))
+        ax.text(middle, y_box - 0.14, "gradient cut\n(detach)", ha="center", va="top", color=cut_colour,
+                **fs)                                         # below the boxes: wider than the gap
+
+    # Each box's δW_t (and δU_t, δb_t) runs down to a sum: one sum, or one per chunk when truncated.
+    for a, b in chunks:
+        ax.plot([x[a] + 0.45, x[b] + 0.45], [y_gbus, y_gbus], color=grad, linewidth=1.2)
+        for t in range(a, b + 1):
+            _arrow(ax, (x[t] + 0.45, y_box), (x[t] + 0.45, y_gbus), grad, linewidth=1.2)
+            ax.text(x[t] + 0.52, y_gbus + 0.22, rf"$\delta W_{t}$", ha="left", va="bottom", color=grad, **fs)
+        centre = (x[a] + x[b]) / 2 + 0.45
+        _arrow(ax, (centre, y_gbus), (centre, y_sum + 0.3), grad)
+        label = ("δW = Σ$_t$ δW$_t$\nδW, δU, δb = sums over the steps" if truncate is None else
+                 f"δW, δU, δb:\nΣ over steps {a}–{b}" if b > a else f"δW, δU, δb:\nΣ over step {a}")
+        ax.text(centre, y_sum, label, ha="center", va="top", color=grad, linespacing=1.3,
+                bbox={"boxstyle": "round,pad=0.3", "facecolor": "white", "edgecolor": grad}, **fs)
+
+    # The key, below the drawing.
+    handles = [Line2D([], [], color="black", linewidth=1.6,
+                      label="forward: the state $(h_t, c_t)$ to the next step, $h_t$ to the loss $L_t$"),
+               Line2D([], [], color=grad, linewidth=1.6,
+                      label=r"backward: the gradient $(\delta h_t, \delta c_t)$ to the step before, "
+                            r"and from each loss"),
+               Line2D([], [], color=grey, linewidth=1.2, linestyle=":",
+                      label="every box uses the same weights W, U, b"),
+               Line2D([], [], color=grad, linewidth=1.2,
+                      label="each box's share of the weights' gradients, added up")]
+    if truncate is not None:
+        handles.append(Line2D([], [], color=cut_colour, linewidth=2.4,
+                              label="truncated: the state is carried, the gradient is cut (detach)"))
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=ncol, frameon=False,
+              fontsize=9, handlelength=2.2, columnspacing=1.5)
     return fig
