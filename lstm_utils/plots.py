@@ -23,8 +23,8 @@ from lstm_utils.cell_svg import GATE_COLOURS, cell_diagram_svg, cell_shapes
 from lstm_utils.gates import gate_order
 
 __all__ = ["GATE_COLOURS", "GRADIENT_COLOUR", "activation_curves", "bptt_graph", "cell_diagram",
-           "cell_diagram_svg", "cell_shapes", "gates_over_time", "gradient_vs_distance", "training_curves",
-           "weight_layout"]
+           "cell_diagram_svg", "cell_shapes", "gates_over_time", "gradient_vs_distance", "matrix_powers",
+           "training_curves", "weight_layout"]
 
 #: The colour of gradients (the backward pass) in every figure: orange, none of the gate colours.
 GRADIENT_COLOUR = "#e67300"
@@ -75,12 +75,12 @@ def _cell_state_backward(ax: Axes, y_c: float, x_mul_f: float, x_add: float, x_t
     _arrow(ax, (x_tanh_c, 3.6 + 0.28), (x_tanh_c, y_c), colour, **kw)     # ... plus h_t's part
     _arrow(ax, (x_tanh_c, y_c), (x_add + 0.28, y_c), colour, **kw)        # = δc_t
     _arrow(ax, (x_add - 0.28, y_c), (x_mul_f + 0.28, y_c), colour, **kw)
-    _arrow(ax, (x_mul_f - 0.28, y_c), (-1.3, y_c), colour, **kw)          # δc_{t-1} = δc_t ⊙ f_t
+    _arrow(ax, (x_mul_f - 0.28, y_c), (-1.3, y_c), colour, **kw)          # δc_{t-1}^{(t)} = δc_t ⊙ f_t
     ax.add_patch(Circle((x_mul_f, y_c), 0.36, facecolor="none", edgecolor=colour, linewidth=2.2, zorder=5))
     text = {"color": colour, "zorder": 6}
     ax.text(x_mul_f + 0.42, y_c + 0.1, r"$\odot\, f_t$", fontsize=11, va="bottom", **text)
     ax.text((x_add + x_tanh_c) / 2, y_c - 0.2, r"$\delta c_t$", fontsize=11, ha="center", va="top", **text)
-    ax.text(-1.3, y_c - 0.2, r"$\delta c_{t-1} = \delta c_t \odot f_t$", fontsize=10, va="top",
+    ax.text(-1.3, y_c - 0.2, r"$\delta c_{t-1}^{(t)} = \delta c_t \odot f_t$", fontsize=10, va="top",
             bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.0}, **text)
     ax.text(-1.3, 5.95, "backward: the gradient along the cell state is multiplied by $f_t$ at every step",
             fontsize=9.5, va="center", **text)
@@ -93,8 +93,9 @@ def cell_diagram(input_size: int, hidden_size: int, *, ax: Axes | None = None,
     Every arrow carries the shape of what flows along it for the sizes given, and each gate shows the
     shape of its weight matrix on the concatenation (m x (m+n)) and of its bias (m,). With
     ``backward=True`` the same cell shows the backward pass along the cell state, in
-    :data:`GRADIENT_COLOUR`: the gradient from step t+1 and the one from h_t (through tanh) add up to
-    δc_t, which leaves towards step t-1 multiplied by f_t alone, δc_{t-1} = δc_t ⊙ f_t (notebook 17).
+    :data:`GRADIENT_COLOUR`: the gradient from step t+1 and h_t's part, δh_t ⊙ o_t ⊙ (1 - tanh² c_t), add
+    up to δc_t, which leaves towards step t-1 multiplied by f_t alone: δc_{t-1}^{(t)} = δc_t ⊙ f_t, step
+    t's share of δc_{t-1} (step t-1 adds the part from h_{t-1}; notebook 17, section 2).
 
     Parameters
     ----------
@@ -213,8 +214,9 @@ def cell_diagram(input_size: int, hidden_size: int, *, ax: Axes | None = None,
     _arrow(ax, (x_tanh_c + 0.28, y_h), (12.3, y_h))
     ax.text(10.95, y_h + 0.12, r"$h_t$: " + shapes["h_t"], fontsize=9, va="bottom")
     if backward:
-        ax.text(12.3, -0.75, r"$\delta c_t$: the gradient from step $t+1$ plus $h_t$'s part, through tanh",
-                fontsize=8.5, ha="right", color=GRADIENT_COLOUR)
+        ax.text(12.3, -0.75, r"$\delta c_t$: the gradient from step $t+1$ plus $h_t$'s part, "
+                r"$\delta h_t \odot o_t \odot (1 - \tanh^2 c_t)$", fontsize=8.5, ha="right",
+                color=GRADIENT_COLOUR)
     else:
         ax.text(9.3, -0.75, r"$h_t$ and $c_t$ go on to step $t+1$", fontsize=8.5, color="#555555")
     return fig
@@ -414,6 +416,124 @@ def gradient_vs_distance(curves: Mapping[str, Sequence[float]], *, title: str | 
     return fig
 
 
+def _real_2x2(name: str, value: object) -> np.ndarray:
+    """``value`` as a float (2, 2) array with finite entries; else a message naming ``name``."""
+    try:
+        array = np.asarray(value)
+    except ValueError:                                      # a ragged nesting, such as [[1, 2], [3]]
+        raise ValueError(f"{name} must be a 2 x 2 matrix, got a ragged nesting of sequences.") from None
+    if array.dtype == bool or array.dtype.kind not in "iuf":
+        raise TypeError(f"{name} must be a real 2 x 2 matrix, got an array of dtype {array.dtype}.")
+    if array.shape != (2, 2):
+        raise ValueError(f"{name} must be a 2 x 2 matrix, got shape {array.shape}.")
+    if not np.all(np.isfinite(array)):
+        raise ValueError(f"{name} has entries that are not finite: {array.tolist()}.")
+    return array.astype(float)
+
+
+def matrix_powers(A: object, *, k_max: int = 40, axes: Sequence[Axes] | None = None) -> Figure:
+    """Draw a 2 x 2 matrix's norm and spectral radius: what A does to the unit circle, and its powers A^k.
+
+    Left: the unit circle, its image {A v : ‖v‖ = 1} (an ellipse when A is invertible, a segment when it
+    is singular), the longest semi-axis, whose length is the largest singular value σ_max(A) = ‖A‖, and
+    the directions of the eigenvectors when the eigenvalues are real. Right, on a log scale: the spectral
+    norm ‖A^k‖ for k = 0 ... k_max, ρ(A)^k with ρ(A) the largest |eigenvalue|, and the bound ‖A‖^k
+    (notebook 16, section *Matrix facts*).
+
+    Parameters
+    ----------
+    A : array_like of shape (2, 2)
+        A real matrix with finite entries.
+    k_max : int, default 40
+        The largest power drawn, 1 to 1000.
+    axes : pair of matplotlib.axes.Axes, optional
+        The two panels, left and right; by default a new 11 x 4.2 inch figure with two panels is made.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Its first two axes are the panels; the right one's first three lines are ‖A^k‖, ρ(A)^k and
+        ‖A‖^k, in that order (a fourth marks 1).
+
+    Raises
+    ------
+    TypeError
+        ``A`` is not an array of real numbers (complex, text, bool), ``k_max`` is not an int, or ``axes``
+        is not two Axes.
+    ValueError
+        ``A`` has a shape other than (2, 2) or an entry that is not finite; ``k_max`` is out of range.
+
+    Examples
+    --------
+    >>> fig = matrix_powers([[0.8, 1.5], [0.0, 0.6]], k_max=10)
+    >>> left, right = fig.axes
+    >>> left.get_title(), left.texts[0].get_text().endswith("= 1.78$")
+    ('A turns the unit circle into an ellipse', True)
+    >>> [line.get_label().split(" = ")[-1] for line in right.get_lines()[1:3]]    # rho(A)^k, ||A||^k
+    ['0.8^k$', '1.78^k$']
+    >>> [round(float(v), 2) for v in right.get_lines()[0].get_ydata()[:5]]   # grows before it falls
+    [1.0, 1.78, 2.22, 2.29, 2.14]
+    """
+    A = _real_2x2("A", A)
+    k_max = _int_in("k_max", k_max, 1, 1000)
+    if axes is None:
+        fig = _NotebookFigure(figsize=(11, 4.2))
+        left, right = fig.subplots(1, 2)
+    else:
+        if (isinstance(axes, Axes) or not isinstance(axes, Sequence) or len(axes) != 2
+                or not all(isinstance(a, Axes) for a in axes)):
+            raise TypeError(f"axes must be two matplotlib Axes (left, right) or None, got {axes!r}.")
+        left, right = axes
+        fig = left.figure
+
+    directions, sigmas, _ = np.linalg.svd(A)                # columns of directions: the semi-axes
+    eigenvalues, eigenvectors = np.linalg.eig(A)            # complex only if A rotates every direction
+    rho = float(np.abs(eigenvalues).max())                  # the spectral radius
+    rank = int(np.linalg.matrix_rank(A))
+    shape = {2: "an ellipse", 1: "a segment", 0: "a point"}[rank]
+
+    # Left: the unit circle, its image A v, the longest semi-axis and the eigenvector directions.
+    angles = np.linspace(0, 2 * np.pi, 721)
+    circle = np.stack([np.cos(angles), np.sin(angles)])    # (2, 721): unit vectors v
+    image = A @ circle                                       # (2, 721): A v
+    half_x = 1.15 * max(1.0, float(np.abs(image[0]).max()))
+    half_y = max(0.8 * half_x, 1.15 * max(1.0, float(np.abs(image[1]).max())))
+    left.plot(*circle, color="#999999", linewidth=1, label=r"unit circle, $\Vert v \Vert = 1$")
+    left.plot(*image, color="C0", linewidth=2, label=rf"its image $A v$: {shape}")
+    tip = sigmas[0] * directions[:, 0] * (1.0 if directions[0, 0] >= 0 else -1.0)   # pointing right
+    _arrow(left, (0.0, 0.0), tuple(tip), colour="C3", linewidth=2)
+    left.text(tip[0], tip[1] + 0.12 * half_y, rf"$\sigma_{{\max}} = \Vert A \Vert = {sigmas[0]:.2f}$",
+              color="C3", ha="right", va="bottom" if tip[1] >= 0 else "top",
+              bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.8})
+    if not np.iscomplexobj(eigenvalues):
+        reach = 2 * max(half_x, half_y)
+        for j, (colour, style) in enumerate((("C2", "--"), ("C1", ":"))):
+            value = round(float(eigenvalues[j]), 10) + 0.0            # no 2.2e-16 for a zero, no -0
+            left.plot(*np.outer(eigenvectors[:, j], [-reach, reach]), color=colour, linestyle=style,
+                      linewidth=1.6, label=rf"eigenvector direction, $\lambda = {value:.3g}$")
+    verb = {2: "turns the unit circle into", 1: "flattens the unit circle into", 0: "maps the unit circle to"}
+    left.set(xlim=(-half_x, half_x), ylim=(-half_y, half_y), aspect="equal", title=f"A {verb[rank]} {shape}")
+    left.grid(True, alpha=0.3)
+    left.legend(fontsize=8, loc="lower right")
+
+    # Right: ||A^k|| against rho(A)^k and the bound ||A||^k.
+    ks = np.arange(k_max + 1)
+    norms = np.array([np.linalg.norm(np.linalg.matrix_power(A, k), 2) for k in ks])   # ||A^k||
+    right.plot(ks, norms, "o-", markersize=3, linewidth=2, label=r"$\Vert A^k \Vert$")
+    right.plot(ks, rho ** ks, "--", linewidth=2, label=rf"$\rho(A)^k = {rho:.3g}^k$")
+    right.plot(ks, sigmas[0] ** ks, ":", linewidth=2, label=rf"bound $\Vert A \Vert^k = {sigmas[0]:.3g}^k$")
+    right.axhline(1.0, color="black", linewidth=0.8)
+    shown = np.concatenate([norms, rho ** ks])
+    right.set(yscale="log", ylim=(shown[shown > 0].min() / 3, 13 * max(1.0, shown.max())), xlabel="k",
+              ylabel="norm")
+    right.set_title(r"Powers of A: $\Vert A^k \Vert$ against $\rho(A)^k$ and $\Vert A \Vert^k$")
+    right.grid(True, which="major", alpha=0.3)
+    right.legend()
+    if axes is None:
+        fig.tight_layout()
+    return fig
+
+
 def gates_over_time(gates: Mapping[str, object], cell: object, *, marked_steps: Sequence[int] = (),
                     units: Sequence[int] | None = None, title: str | None = None) -> Figure:
     """Plot a trained LSTM's input, forget and output gates and its cell state against time.
@@ -547,9 +667,10 @@ def bptt_graph(steps: int = 4, *, truncate: int | None = None, ax: Axes | None =
 
     Box t ("LSTM cell", step t) reads x_t from below and (h_{t-1}, c_{t-1}) from the box before it (black
     arrows, left to right); h_t goes up to the step's loss L_t. The gradients run the other way, in
-    :data:`GRADIENT_COLOUR`: from each L_t down into its box, and (δh_t, δc_t) from box t+1 back to box
-    t. Every box is joined by a dotted line to the one node of the shared weights W, U, b, and sends its
-    contribution δW_t (δU_t, δb_t) down to a sum: δW = Σ_t δW_t, and the same for U and b.
+    :data:`GRADIENT_COLOUR`: from each L_t down into its box (δout_t = ∂L_t/∂h_t), and from box t+1 back
+    to box t what step t+1 sends, (δh_t^(t+1), δc_t^(t+1)) (notebook 17, section 2). Every box is joined
+    by a dotted line to the one node of the shared weights W, U, b, and sends its contribution δW_t
+    (δU_t, δb_t) down to a sum: δW = Σ_t δW_t, and the same for U and b.
 
     With ``truncate=k`` (truncated BPTT, chunks of k steps) the state still crosses from step k to k+1
     ("state carried"), but the gradient does not: its arrow is cut there ("gradient cut (detach)"), and
@@ -659,8 +780,8 @@ def bptt_graph(steps: int = 4, *, truncate: int | None = None, ax: Axes | None =
         ax.text(middle, y_fw + 0.1, f"$h_{t}, c_{t}$", ha="center", va="bottom", **fs)
         if t not in cuts:
             _arrow(ax, (right, y_bw), (left, y_bw), grad)
-            ax.text(middle, y_bw - 0.1, rf"$\delta h_{t}, \delta c_{t}$", ha="center", va="top", color=grad,
-                    **fs)
+            sent = rf"$\delta h_{t}^{{({t + 1})}}$," "\n" rf"$\delta c_{t}^{{({t + 1})}}$"   # from step t+1
+            ax.text(middle, y_bw - 0.1, sent, ha="center", va="top", color=grad, linespacing=1.5, **fs)
             continue
         ax.text(middle, y_fw + 0.55, "state\ncarried", ha="center", va="bottom", **fs)
         gap = 0.13                                            # the cut: two bars across the gradient's arrow
@@ -691,8 +812,8 @@ def bptt_graph(steps: int = 4, *, truncate: int | None = None, ax: Axes | None =
     handles = [Line2D([], [], color="black", linewidth=1.6,
                       label="forward: the state $(h_t, c_t)$ to the next step, $h_t$ to the loss $L_t$"),
                Line2D([], [], color=grad, linewidth=1.6,
-                      label=r"backward: the gradient $(\delta h_t, \delta c_t)$ to the step before, "
-                            r"and from each loss"),
+                      label=r"backward: $\delta h_t^{(t+1)}, \delta c_t^{(t+1)}$ to the step before, "
+                            r"$\delta\mathrm{out}_t$ from each loss"),
                Line2D([], [], color=grey, linewidth=1.2, linestyle=":",
                       label="every box uses the same weights W, U, b"),
                Line2D([], [], color=grad, linewidth=1.2,

@@ -1,8 +1,10 @@
-"""lu.plots.bptt_graph and cell_diagram(backward=True): the labels a learner reads, the argument checks."""
+"""lu.plots.bptt_graph, cell_diagram(backward=True) and matrix_powers: the labels a learner reads, the
+argument checks."""
 
 import io
 import math
 
+import numpy as np
 import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
@@ -47,9 +49,10 @@ def test_bptt_graph_full_has_one_weights_node_one_sum_and_no_cut():
         "δW = Σ$_t$ δW$_t$\nδW, δU, δb = sums over the steps"]
     assert _gids(fig, "bptt-cut-") == []
     assert not any("cut" in s or "carried" in s for s in texts)
-    # every step sends (δh_t, δc_t) back to the step before, and its δW_t to the sum
+    # every step t+1 sends (δh_t^(t+1), δc_t^(t+1)) back to the step before, and its δW_t to the sum
     assert [s for s in texts if s.startswith(r"$\delta h")] == [
-        rf"$\delta h_{t}, \delta c_{t}$" for t in (1, 2, 3)]
+        rf"$\delta h_{t}^{{({t + 1})}}$," "\n" rf"$\delta c_{t}^{{({t + 1})}}$" for t in (1, 2, 3)]
+    assert [s for s in texts if s.startswith(r"$\delta h")][0] == "$\\delta h_1^{(2)}$,\n$\\delta c_1^{(2)}$"
     assert [s for s in texts if s.startswith(r"$\delta W")] == [rf"$\delta W_{t}$" for t in (1, 2, 3, 4)]
     assert fig.axes[0].get_title() == "Backpropagation through time: the layer unrolled over T = 4 steps"
 
@@ -146,9 +149,10 @@ def _backward_texts(texts):
 def test_cell_diagram_backward_labels_the_gradient_along_the_cell_state():
     texts = _texts(plots.cell_diagram(5, 10, backward=True))
     assert _backward_texts(texts) == [
-        r"$\odot\, f_t$", r"$\delta c_t$", r"$\delta c_{t-1} = \delta c_t \odot f_t$",
+        r"$\odot\, f_t$", r"$\delta c_t$", r"$\delta c_{t-1}^{(t)} = \delta c_t \odot f_t$",
         "backward: the gradient along the cell state is multiplied by $f_t$ at every step",
-        r"$\delta c_t$: the gradient from step $t+1$ plus $h_t$'s part, through tanh"]
+        r"$\delta c_t$: the gradient from step $t+1$ plus $h_t$'s part, "
+        r"$\delta h_t \odot o_t \odot (1 - \tanh^2 c_t)$"]
     # the forward labels (shapes, gates) are all still there
     forward = _texts(plots.cell_diagram(5, 10))
     assert set(forward) - set(texts) == {r"$h_t$ and $c_t$ go on to step $t+1$"}
@@ -181,3 +185,104 @@ def test_cell_diagram_backward_arrows_run_right_to_left_in_a_colour_of_their_own
 def test_cell_diagram_backward_must_be_a_bool(value):
     with pytest.raises(TypeError, match=rf"^backward must be True or False, got {value!r}\.$"):
         plots.cell_diagram(5, 10, backward=value)
+
+
+# --- matrix_powers -------------------------------------------------------------------------------------
+
+NOT_NORMAL = [[0.8, 1.5], [0.0, 0.6]]                           # notebook 16's matrix: ||A|| > 1 > rho(A)
+
+
+def test_matrix_powers_draws_the_norms_of_the_powers_and_both_rates():
+    fig = plots.matrix_powers(NOT_NORMAL, k_max=40)
+    left, right = fig.axes
+    A = np.array(NOT_NORMAL)
+    norm_k, rho_k, bound_k = (line.get_ydata() for line in right.get_lines()[:3])
+    expected = [np.linalg.norm(np.linalg.matrix_power(A, k), 2) for k in range(41)]
+    assert list(right.get_lines()[0].get_xdata()) == list(range(41))
+    assert np.allclose(norm_k, expected, rtol=1e-12, atol=0)
+    assert np.allclose(rho_k, 0.8 ** np.arange(41), rtol=1e-12)
+    assert np.allclose(bound_k, np.linalg.norm(A, 2) ** np.arange(41), rtol=1e-12)
+    assert np.all(norm_k <= bound_k * (1 + 1e-12))              # ||A^k|| <= ||A||^k
+    assert [line.get_label() for line in right.get_lines()[:3]] == [
+        r"$\Vert A^k \Vert$", r"$\rho(A)^k = 0.8^k$", r"bound $\Vert A \Vert^k = 1.78^k$"]
+    assert right.get_yscale() == "log" and right.get_ylim()[1] > max(expected)
+    assert left.get_title() == "A turns the unit circle into an ellipse"
+    assert [t.get_text() for t in left.texts] == [r"$\sigma_{\max} = \Vert A \Vert = 1.78$"]
+    assert [line.get_label() for line in left.get_lines()] == [
+        r"unit circle, $\Vert v \Vert = 1$", r"its image $A v$: an ellipse",
+        r"eigenvector direction, $\lambda = 0.8$", r"eigenvector direction, $\lambda = 0.6$"]
+    assert repr(fig) == "<Figure size 1100x420 with 2 Axes>"   # what notebook 16 stores as text
+
+
+def test_matrix_powers_image_is_a_unit_circle_mapped_by_a():
+    left = plots.matrix_powers(NOT_NORMAL).axes[0]
+    circle, image = (np.array(line.get_data()) for line in left.get_lines()[:2])
+    assert np.allclose(np.linalg.norm(circle, axis=0), 1.0)
+    assert np.allclose(image, np.array(NOT_NORMAL) @ circle)
+
+
+@pytest.mark.parametrize("A, title, eigen_lines", [
+    ([[0.0, -1.0], [1.0, 0.0]], "A turns the unit circle into an ellipse", 0),   # a rotation: no real λ
+    ([[1.0, 2.0], [0.5, 1.0]], "A flattens the unit circle into a segment", 2),  # singular
+    ([[0.0, 0.0], [0.0, 0.0]], "A maps the unit circle to a point", 2),
+    ([[2, 0], [0, 1]], "A turns the unit circle into an ellipse", 2),              # ints are real numbers
+])
+def test_matrix_powers_names_the_image_and_draws_only_real_eigenvectors(A, title, eigen_lines):
+    left = plots.matrix_powers(A, k_max=5).axes[0]
+    assert left.get_title() == title
+    assert len([line for line in left.get_lines() if "eigenvector" in line.get_label()]) == eigen_lines
+
+
+def test_matrix_powers_labels_a_zero_eigenvalue_as_zero():
+    labels = [line.get_label() for line in plots.matrix_powers([[1.0, 2.0], [0.5, 1.0]]).axes[0].get_lines()]
+    assert r"eigenvector direction, $\lambda = 0$" in labels
+
+
+def test_matrix_powers_draws_on_two_given_axes_and_is_deterministic():
+    fig = Figure()
+    left, right = fig.subplots(1, 2)
+    assert plots.matrix_powers(NOT_NORMAL, axes=(left, right)) is fig
+    assert len(right.get_lines()) == 4
+    assert _png(plots.matrix_powers(NOT_NORMAL)) == _png(plots.matrix_powers(NOT_NORMAL))
+
+
+@pytest.mark.parametrize(
+    "kwargs, error, message",
+    [
+        ({"A": [[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]}, ValueError,
+         r"^A must be a 2 x 2 matrix, got shape \(2, 3\)\.$"),
+        ({"A": np.eye(3)}, ValueError,
+         r"^A must be a 2 x 2 matrix, got shape \(3, 3\)\.$"),
+        ({"A": [1.0, 2.0]}, ValueError,
+         r"^A must be a 2 x 2 matrix, got shape \(2,\)\.$"),
+        ({"A": [[1.0, 2.0], [3.0]]}, ValueError,
+         r"^A must be a 2 x 2 matrix, got a ragged nesting"),
+        ({"A": [[1j, 0], [0, 1]]}, TypeError,
+         r"^A must be a real 2 x 2 matrix, got an array of dtype complex128\.$"),
+        ({"A": [["a", "b"], ["c", "d"]]}, TypeError,
+         r"^A must be a real 2 x 2 matrix, got an array of dtype <U1\.$"),
+        ({"A": [[True, False], [False, True]]}, TypeError,
+         r"^A must be a real 2 x 2 matrix, .* dtype bool\.$"),
+        ({"A": [[np.nan, 0.0], [0.0, 1.0]]}, ValueError,
+         r"^A has entries that are not finite: \[\[nan, 0\.0\]"),
+        ({"A": NOT_NORMAL, "k_max": 0}, ValueError,
+         r"^k_max == 0, must be an int in 1\.\.1000\.$"),
+        ({"A": NOT_NORMAL, "k_max": 1001}, ValueError,
+         r"^k_max == 1001, must be an int in 1\.\.1000\.$"),
+        ({"A": NOT_NORMAL, "k_max": 40.0}, TypeError,
+         r"^k_max must be an int in 1\.\.1000, got 40\.0 \(type float\)\.$"),
+        ({"A": NOT_NORMAL, "axes": "left"}, TypeError,
+         r"^axes must be two matplotlib Axes \(left, right\) or None"),
+    ],
+)
+def test_matrix_powers_rejects_bad_arguments_by_name(kwargs, error, message):
+    with pytest.raises(error, match=message):
+        plots.matrix_powers(**kwargs)
+
+
+def test_matrix_powers_rejects_one_axes_or_three():
+    fig = Figure()
+    axes = fig.subplots(1, 3)
+    for given in (axes[0], list(axes), [axes[0], "right"]):
+        with pytest.raises(TypeError, match=r"^axes must be two matplotlib Axes"):
+            plots.matrix_powers(NOT_NORMAL, axes=given)
