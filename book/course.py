@@ -94,22 +94,62 @@ def _seconds(cell: dict) -> float:
     return max((end - start).total_seconds(), 0.0)
 
 
+def _raw_minutes(chosen: list[dict]) -> tuple[int, int, float, float]:
+    """Words, lesson code cells, run seconds and raw minutes of some cells (no exercise minutes)."""
+    words = sum(prose_words(source(c)) for c in chosen if c["cell_type"] == "markdown")
+    lesson = [c for c in chosen if c["cell_type"] == "code" and not is_check(c) and not is_exercise(c)]
+    run = sum(_seconds(c) for c in chosen)
+    return words, len(lesson), run, words / WORDS_PER_MINUTE + CELL_MINUTES * len(lesson) + run / 60
+
+
+def _rounded(raw: float) -> int:
+    return ROUND_TO * math.ceil(raw / ROUND_TO - 1e-9)
+
+
 def time_parts(path: Path) -> dict[str, float]:
     """The inputs of the time method for one notebook, and the minutes they give."""
     all_cells = cells(path)
-    words = sum(prose_words(source(c)) for c in all_cells if c["cell_type"] == "markdown")
-    lesson = [c for c in all_cells if c["cell_type"] == "code" and not is_check(c) and not is_exercise(c)]
-    run = sum(_seconds(c) for c in all_cells)
+    words, lesson, run, raw = _raw_minutes(all_cells)
     exercise_minutes = 0
     if Path(path).resolve().parent == EXERCISES.resolve():
         sys.path.insert(0, str(ROOT))
         from lstm_utils import exercises
 
         exercise_minutes = exercises.catalogue(Path(path).stem).total_minutes
-    raw = words / WORDS_PER_MINUTE + CELL_MINUTES * len(lesson) + run / 60 + exercise_minutes
-    return {"words": words, "lesson_cells": len(lesson), "checks": sum(map(is_check, all_cells)),
-            "run_s": run, "exercise_min": exercise_minutes, "raw_min": raw,
-            "minutes": ROUND_TO * math.ceil(raw / ROUND_TO - 1e-9)}
+    raw += exercise_minutes
+    return {"words": words, "lesson_cells": lesson, "checks": sum(map(is_check, all_cells)),
+            "run_s": run, "exercise_min": exercise_minutes, "raw_min": raw, "minutes": _rounded(raw)}
+
+
+_SECTION = re.compile(r"^## (\d+)\s*[.·]", flags=re.M)
+
+
+def sections(path: Path) -> dict[str, list[int]]:
+    """The numbered sections of a notebook: {"3": [indices of its cells], ...}; "set-up" holds the cells
+    before the first "## " heading (title, prerequisites, the set-up cell). A section runs from its
+    "## N." (or "## N ·") heading to the next "## " heading."""
+    found: dict[str, list[int]] = {"set-up": []}
+    current = "set-up"
+    for index, cell in enumerate(cells(path)):
+        if cell["cell_type"] == "markdown" and re.search(r"^## ", source(cell), flags=re.M):
+            numbered = _SECTION.search(source(cell))
+            current = numbered[1] if numbered else None
+            if current:
+                found[current] = []
+        if current:
+            found[current].append(index)
+    return found
+
+
+def section_minutes(path: Path, numbers: list[str]) -> int:
+    """The time method applied to a part of a notebook: its set-up cells and the sections named."""
+    table = sections(path)
+    unknown = [n for n in numbers if n not in table or n == "set-up"]
+    if unknown:
+        raise ValueError(f"{Path(path).name}: no section {unknown}; it has {sorted(set(table) - {'set-up'})}")
+    all_cells = cells(path)
+    chosen = [all_cells[i] for n in ["set-up", *numbers] for i in table[n]]
+    return _rounded(_raw_minutes(chosen)[3])
 
 
 def minutes(path: Path) -> int:

@@ -26,6 +26,9 @@ ROOT = Path(__file__).resolve().parents[1]
 SITE = ROOT / "_build" / "html"
 SHOTS = ROOT / "_build" / "screenshots"
 SCREENSHOT_PAGES = ("01_gate_equations", "04_example_100_to_256")
+# The learning part's two figures, as the site shows them: page, the call in the cell that draws it, file.
+FIGURE_SHOTS = (("17_backprop_through_time", "bptt_graph(", "figure_bptt_graph"),
+                ("16_why_gates", "backward=True", "figure_cell_backward"))
 # TeX that MathJax should have turned into math: delimiters and the course's favourite commands.
 RAW_TEX = re.compile(r"\\[()[\]]|\$\$|\$[^$\s][^$\n]{0,200}?\$|"
                      r"\\(tanh|sigma|odot|cdot|times|frac|tilde|mathbf|mathrm|begin|end|sum|left|right)\b")
@@ -79,7 +82,8 @@ def server():
 def crawl(server, browser):
     """Open every page once; collect what each test below checks."""
     found = {"external": [], "errors": [], "raw_tex": [], "images": [], "links": set(), "sidebar": [],
-             "decks": {}, "widgets": {}, "pages": [], "search": None, "missing": [], "phone": []}
+             "decks": {}, "widgets": {}, "pages": [], "search": None, "missing": [], "phone": [],
+             "checks": [], "figures": {}}
     context = browser.new_context(viewport={"width": 1280, "height": 860}, service_workers="block")
     current = {"page": ""}
 
@@ -126,6 +130,8 @@ def crawl(server, browser):
                 found["widgets"][rel] = page.locator(".jupyter-widgets").count()
             except Exception:
                 found["widgets"][rel] = 0
+        if "# Check:" in text:  # check cells (tag remove-cell) are for nbval, not for readers
+            found["checks"].append(rel)
         for match in RAW_TEX.finditer(text):
             found["raw_tex"].append(f"{rel}: ...{text[max(0, match.start() - 40):match.end() + 40]!r}...")
         found["images"] += [f"{rel}: {src}" for src in page.evaluate(BROKEN_IMAGES_JS)]
@@ -142,6 +148,13 @@ def crawl(server, browser):
             page.evaluate("document.querySelectorAll('.bd-sidebar-primary, .bd-sidebar-primary *')"
                           ".forEach(e => { e.scrollTop = 0; })")
             page.screenshot(path=str(SHOTS / f"{stem}.png"))
+        for shot_page, call, name in FIGURE_SHOTS:
+            if stem == shot_page and rel.startswith("notebooks/"):
+                SHOTS.mkdir(parents=True, exist_ok=True)
+                figure = page.locator("div.cell", has_text=call).first.locator("img").first
+                figure.scroll_into_view_if_needed()
+                figure.screenshot(path=str(SHOTS / f"{name}.png"))
+                found["figures"][name] = SHOTS / f"{name}.png"
 
     # On a phone (390 px wide) no page may scroll sideways: wide tables and code scroll in their own box.
     phone = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True,
@@ -270,38 +283,12 @@ def test_screenshots_for_the_readme(crawl):
     assert SHOTS.is_dir() or not any((SITE / "notebooks" / f"{s}.html").exists() for s in SCREENSHOT_PAGES)
 
 
-def _course_map_times() -> dict[str, int]:
-    start = json.loads((ROOT / "notebooks" / "00_start_here.ipynb").read_text(encoding="utf-8"))
-    text = "".join("".join(c["source"]) for c in start["cells"] if c["cell_type"] == "markdown")
-    return {m[1]: int(m[2]) for m in re.finditer(r"^\| (\d\d) \| \[.+\]\(.+\.ipynb\) \|.*\| (\d+) min \|$",
-                                                 text, flags=re.M)}
+def test_check_cells_are_hidden_on_pages_and_in_decks(crawl):
+    assert not crawl["checks"], f"pages or decks that show a check cell: {crawl['checks']}"
 
 
-def _exercise_times() -> dict[str, int]:
-    from lstm_utils import exercises
-
-    names = sorted(p.stem for p in (ROOT / "notebooks" / "exercises").glob("[0-9][0-9]_*.ipynb"))
-    return {f"E{int(name[:2])}": exercises.catalogue(name).total_minutes for name in names}
-
-
-def test_readme_teaching_plans_agree_with_the_course_map():
-    """The README's reading-order table repeats 00's times and the exercise catalogue's minutes, and
-    each plan's total is the sum of its ticked rows."""
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = readme[readme.index("<!-- teaching:start -->"):readme.index("<!-- teaching:end -->")]
-    plans = re.search(r"^\| # \| notebook \| time \|(.+)\|$", section, flags=re.M)[1].split("|")
-    rows = [(number, minutes, ticks.split("|")) for number, minutes, ticks in
-            re.findall(r"^\| (\d\d|E\d) \| [^|]+ \| (\d+) min \|(.*)\|$", section, flags=re.M)]
-    assert rows and all(len(ticks) == len(plans) for _, _, ticks in rows), \
-        "a row of the table has too few or too many plan columns"
-    times = {number: int(minutes) for number, minutes, _ in rows}
-    assert {k: v for k, v in times.items() if k[0] != "E"} == _course_map_times(), \
-        "README times differ from the course map in 00_start_here"
-    assert {k: v for k, v in times.items() if k[0] == "E"} == _exercise_times(), \
-        "README exercise times differ from lu.exercises.catalogue(...).total_minutes"
-    totals = [int(t) for t in re.findall(r"\*\*(\d+) min\*\*", section)]
-    sums = [sum(int(minutes) for _, minutes, ticks in rows if "✓" in ticks[i]) for i in range(len(plans))]
-    assert totals == sums, f"plan totals {totals} but the ticked rows add up to {sums}"
-    quoted = [int(t) for t in re.findall(r"^\* \*\*[^*(]+\((\d+) min", section, flags=re.M)]
-    assert quoted == sums, f"the plans' descriptions quote {quoted} min, the table adds up to {sums}"
-    assert sums[0] <= 90, "the lecture plan must fit in 90 minutes"
+def test_the_learning_part_figures_are_on_their_pages(crawl):
+    for _, _, name in FIGURE_SHOTS:
+        shot = crawl["figures"].get(name)
+        assert shot is not None and shot.stat().st_size > 10_000, f"figure {name} not found on its page"
+        print(f"screenshot: {shot.relative_to(ROOT)}")
