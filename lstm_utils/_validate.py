@@ -50,6 +50,47 @@ def check_int(name: str, value: object, *, minimum: int = 1) -> int:
     return value
 
 
+def check_real(name: str, value: object, *, min_val: float | None = None, max_val: float | None = None,
+               include_boundaries: str = "both") -> float:
+    """Return ``value`` as a float if it is a finite real number within the bounds; raise naming ``name``.
+
+    The form of scikit-learn's ``check_scalar``: ``min_val`` / ``max_val`` (None: unbounded) and
+    ``include_boundaries`` one of "both", "left", "right", "neither". ``bool`` is rejected (``True``
+    as a number is always a mistake); ints, floats and NumPy scalars are accepted.
+
+    Examples
+    --------
+    >>> check_real("forget_bias", 1)
+    1.0
+    >>> check_real("val_fraction", 1.5, min_val=0, max_val=1, include_boundaries="neither")
+    Traceback (most recent call last):
+    ValueError: val_fraction == 1.5, must be a real number in (0, 1).
+    """
+    import math
+    import numbers
+
+    check_choice("include_boundaries", include_boundaries, ("both", "left", "right", "neither"))
+    if min_val is not None and max_val is not None:
+        left = "[" if include_boundaries in ("both", "left") else "("
+        right = "]" if include_boundaries in ("both", "right") else ")"
+        accepted = f"a real number in {left}{min_val:g}, {max_val:g}{right}"
+    elif min_val is not None:
+        accepted = f"a real number {'>=' if include_boundaries in ('both', 'left') else '>'} {min_val:g}"
+    elif max_val is not None:
+        accepted = f"a real number {'<=' if include_boundaries in ('both', 'right') else '<'} {max_val:g}"
+    else:
+        accepted = "a finite real number"
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be {accepted}, got {value!r} (type {type(value).__name__}).")
+    number = float(value)
+    closed_low, closed_high = include_boundaries in ("both", "left"), include_boundaries in ("both", "right")
+    low_ok = min_val is None or number > min_val or (number == min_val and closed_low)
+    high_ok = max_val is None or number < max_val or (number == max_val and closed_high)
+    if not (math.isfinite(number) and low_ok and high_ok):
+        raise ValueError(f"{name} == {value!r}, must be {accepted}.")
+    return number
+
+
 def check_bool(name: str, value: object) -> bool:
     """Return ``value`` if it is a bool; raise a message naming ``name`` otherwise."""
     if not isinstance(value, bool):
