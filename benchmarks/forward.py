@@ -48,11 +48,15 @@ def forward_batch_major(x, weights):
     """The fused forward pass with batch-major states (z = xw_t + h @ Wh): the layout not chosen."""
     import numpy as np
 
+    from lstm_utils.gates import GATE_ORDER
     from lstm_utils.reference import _fused
 
     batch, steps, n = x.shape
     m = weights.hidden_size
     Wx, Wh, bias = _fused(weights, x.dtype)
+    # Gates reordered to i, f, o, g: the three sigmoid gates side by side, one slice to finish them.
+    order = [GATE_ORDER.index(g) for g in ("input", "forget", "output", "candidate")]
+    Wx, Wh, bias = (a.reshape(4, m, -1)[order].reshape(a.shape) for a in (Wx, Wh, bias))
     WxT, WhT = np.ascontiguousarray(Wx.T), np.ascontiguousarray(Wh.T)   # (n, 4m), (m, 4m)
     xw = x.transpose(1, 0, 2).reshape(steps * batch, n) @ WxT           # (time*batch, 4m)
     xw = xw.reshape(steps, batch, 4 * m)

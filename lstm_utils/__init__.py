@@ -1,23 +1,13 @@
 """lstm_utils: the helper package of the LSTM course.
 
-The package is three layers; a module imports only from its own layer or a lower one (the tests check
-this, and that no two modules import each other):
-
-1. Plain-Python facts, no NumPy and no framework: ``_validate`` (every argument and array check,
-   the closed sets of frameworks and cells and their aliases), ``_table`` (the one text/HTML table
-   renderer), ``gates`` (gate order, gate-block counts), ``counting`` (``count_params``,
-   ``param_table``), ``shapes`` (``output_shapes``), ``cost`` (multiply-adds and memory).
-2. The NumPy reference and conversions: ``reference`` (``LSTMWeights``, ``lstm_forward``), ``convert``
-   (Keras, PyTorch, MATLAB and ONNX weights), ``tasks`` (seeded data sets), ``timeseries``, and
-   ``backward`` (gradients) when it lands; ``seeding`` (``torch_init``: seeded PyTorch weights that are
-   the same on every CPU).
-3. Presentation: ``explaining`` (``explain(model)``), ``frameworks`` (the side-by-side table),
-   ``layer_docs``, ``cell_svg`` and ``plots`` (figures), ``widgets`` (the explorer), ``exercises``,
-   ``cli``.
+Each module declares its layer in ``LAYER``, one of :data:`LAYERS` (plain-Python facts; NumPy and
+framework computation; presentation), and imports only from its own layer or a lower one:
+``tests/test_architecture.py`` derives the layers from those declarations and checks it.
 
 ``import lstm_utils`` loads ``counting``, ``gates`` and ``shapes`` at once; every other module is
 imported on first use (``_LAZY``, ``_SUBMODULES`` below), so the import stays fast and loads no
-framework. Keras and PyTorch are imported inside the functions that need them.
+framework. Keras, PyTorch and JAX/Flax are imported inside the functions that need them. A framework
+is one module of ``lstm_utils.frameworks`` (see its docstring).
 """
 
 from __future__ import annotations
@@ -35,6 +25,9 @@ from lstm_utils.shapes import output_shapes
 
 __version__ = "0.1.0"
 
+#: The package's layers, lowest first: what a module of each may hold (each module names its own in LAYER).
+LAYERS = ("facts", "computation", "presentation")
+
 # Public names that live in modules with heavier imports: name -> module (loaded on first access).
 _LAZY = {
     "LSTMWeights": "reference",
@@ -42,6 +35,7 @@ _LAZY = {
     "lstm_forward_per_gate": "reference",
     "lstm_step": "reference",
     "lstm_backward": "backward",
+    "LSTMCache": "reference",
     "reverse_padded": "reference",
     "pad_right": "reference",
     "gru_step": "reference",
@@ -54,6 +48,8 @@ _LAZY = {
     "from_onnx": "convert",
     "to_matlab": "convert",
     "to_onnx": "convert",
+    "from_flax": "convert_flax",
+    "load_into_flax": "convert_flax",
     "torch_init": "seeding",
     "explain": "explaining",
     "Explanation": "explaining",
@@ -61,11 +57,11 @@ _LAZY = {
 _SUBMODULES = (
     "reference", "convert", "explaining", "plots", "widgets", "exercises", "cli", "frameworks", "cost",
     "layer_docs", "timeseries", "tasks", "gradients", "backward", "cell_svg", "variants", "published",
-    "seeding",
+    "seeding", "convert_flax", "cell_geometry",
 )
 
 __all__ = [
-    "GATE_ORDER", "GRU_GATE_ORDER", "Gate", "ParamTable", "TensorRow",
+    "GATE_ORDER", "GRU_GATE_ORDER", "Gate", "LAYERS", "ParamTable", "TensorRow",
     "count_params", "gate_order", "output_shapes", "param_table", *_LAZY,
 ]
 

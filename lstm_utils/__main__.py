@@ -2,4 +2,6 @@
 
 from lstm_utils.cli import main
 
+LAYER = "presentation"  # this module's layer of the package (lstm_utils.LAYERS)
+
 raise SystemExit(main())

@@ -1,8 +1,9 @@
 """Every argument and array check of the package, and the closed sets they check against: one place.
 
-The closed sets (frameworks, gated frameworks, cells) and their aliases are written here only; every
-other module imports them. Array checks (:func:`as_float_array`, :func:`check_shape`) import NumPy
-inside the function, so this module stays plain Python like the rest of the first layer.
+The closed sets of ``framework=`` and their aliases are derived from the framework registry
+(:data:`lstm_utils.frameworks.REGISTRY`); the cells are written here. Every other module imports them.
+Array checks (:func:`as_float_array`, :func:`check_shape`) import NumPy inside the function, so this
+module stays plain Python like the rest of the first layer.
 """
 
 from __future__ import annotations
@@ -10,22 +11,18 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable, Sequence
 
-#: Frameworks whose layers the package counts and shapes (the closed set of ``framework=``).
-FRAMEWORKS = ("keras", "pytorch", "matlab")
-#: Frameworks whose gate order and weight layout the package knows: the counted ones and ONNX.
-LAYOUTS = (*FRAMEWORKS, "onnx")
-#: Every accepted spelling (lower case) -> its canonical framework name.
-FRAMEWORK_ALIASES = {
-    "keras": "keras",
-    "tensorflow": "keras",
-    "tf": "keras",
-    "tf.keras": "keras",
-    "pytorch": "pytorch",
-    "torch": "pytorch",
-    "matlab": "matlab",
-}
-#: FRAMEWORK_ALIASES, and ONNX.
-LAYOUT_ALIASES = {**FRAMEWORK_ALIASES, "onnx": "onnx"}
+from lstm_utils.frameworks.registry import REGISTRY, aliases, counted, with_option
+
+LAYER = "facts"  # this module's layer of the package (lstm_utils.LAYERS)
+
+#: Frameworks whose layers the package counts and shapes (the records with ``param_rows``).
+FRAMEWORKS = counted()
+#: Every registered framework: the counted ones, and those known by gate order and weight layout (ONNX).
+LAYOUTS = tuple(REGISTRY)
+#: Every accepted spelling (lower case) of a counted framework -> its canonical name.
+FRAMEWORK_ALIASES = aliases(FRAMEWORKS)
+#: Every accepted spelling of every registered framework -> its canonical name.
+LAYOUT_ALIASES = aliases()
 #: The recurrent cells (the closed set of ``cell=``).
 CELLS = ("lstm", "gru", "rnn")
 
@@ -138,13 +135,38 @@ def check_choice(name: str, value: object, choices: Iterable[str], aliases: dict
 
 
 def check_framework(value: object) -> str:
-    """Canonical framework name: 'keras', 'pytorch' or 'matlab' (aliases accepted)."""
-    return check_choice("framework", value, FRAMEWORKS, FRAMEWORK_ALIASES)
+    """Canonical name of a framework the package counts and shapes: one of :data:`FRAMEWORKS`.
+
+    An unknown name gets the one message of :func:`check_layout`; a registered framework that is not
+    counted (ONNX) gets a message saying so.
+
+    Examples
+    --------
+    >>> check_framework("torch")
+    'pytorch'
+    >>> check_framework("onnx")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ValueError: framework == 'onnx': lstm_utils knows ONNX's gate order and weight layout but does not ...
+    """
+    name = check_layout(value)
+    if not REGISTRY[name].counted:
+        raise ValueError(f"framework == {value!r}: lstm_utils knows {REGISTRY[name].title}'s gate order and "
+                         f"weight layout but does not count or shape its layers. "
+                         f"Possible values are: {counted()}.")
+    return name
 
 
 def check_layout(value: object) -> str:
-    """Canonical name of a framework with a known weight layout: one of :data:`LAYOUTS`."""
-    return check_choice("framework", value, LAYOUTS, LAYOUT_ALIASES)
+    """Canonical name of any registered framework (aliases accepted, any case): one of :data:`LAYOUTS`.
+
+    This is the package's one unknown-framework message; the registry is read at each call.
+
+    Examples
+    --------
+    >>> check_layout("TF.Keras")
+    'keras'
+    """
+    return check_choice("framework", value, tuple(REGISTRY), aliases())
 
 
 def check_cell(value: object) -> str:
@@ -152,31 +174,34 @@ def check_cell(value: object) -> str:
     return check_choice("cell", value, CELLS)
 
 
-def check_proj_size(proj_size: object, hidden_size: int, *, cell: str = "lstm",
-                    framework: str = "pytorch") -> int:
-    """The PyTorch rule: ``proj_size`` is 0, or ``0 < proj_size < hidden_size`` on a PyTorch LSTM.
+def check_proj_size(proj_size: object, hidden_size: int, *, cell: str = "lstm", framework: str) -> int:
+    """``proj_size`` is 0, or ``0 < proj_size < hidden_size`` on an LSTM of a framework that takes it.
+
+    The frameworks that take it are the records with "proj_size" in their ``options`` (PyTorch).
 
     Examples
     --------
-    >>> check_proj_size(64, 256)
+    >>> check_proj_size(64, 256, framework="pytorch")
     64
     """
     proj_size = check_int("proj_size", proj_size, minimum=0)
     if not proj_size:
         return 0
-    if (cell, framework) != ("lstm", "pytorch"):
-        raise ValueError(f"proj_size == {proj_size!r} applies only to a PyTorch LSTM "
+    takers = with_option("proj_size")
+    if cell != "lstm" or framework not in {r.name for r in takers}:
+        titles = " or ".join(r.title for r in takers)
+        raise ValueError(f"proj_size == {proj_size!r} applies only to a {titles} LSTM "
                          f"(got cell={cell!r}, framework={framework!r}); use proj_size=0.")
     if proj_size >= hidden_size:
         raise ValueError(f"proj_size == {proj_size!r}, must be < hidden_size ({hidden_size}); "
-                         "PyTorch accepts 0 <= proj_size < hidden_size.")
+                         f"{REGISTRY[framework].title} accepts 0 <= proj_size < hidden_size.")
     return proj_size
 
 
 def format_shape(shape: Sequence[object], framework: str = "") -> str:
-    """A shape as each framework writes it: ``(40,)``, MATLAB ``40-by-1``, ONNX ``[1, 40]``.
+    """A shape as ``framework`` writes it (its record's ``shape_style``): ``(40,)``, ``40-by-1``, ``[1, 40]``.
 
-    Entries may be ints or labels (``(batch, input_size=3)``).
+    Entries may be ints or labels (``(batch, input_size=3)``). No framework: Python's tuple form.
 
     Examples
     --------
@@ -184,11 +209,16 @@ def format_shape(shape: Sequence[object], framework: str = "") -> str:
     ('(40,)', '40-by-1', '[1, 80]')
     """
     parts = [str(s) for s in shape]
-    if framework == "matlab":  # MATLAB writes sizes as rows-by-columns
-        return "-by-".join(parts)
-    if framework == "onnx":
-        return "[" + ", ".join(parts) + "]"
-    return "(" + ", ".join(parts) + ("," if len(parts) == 1 else "") + ")"
+    style = REGISTRY[check_layout(framework)].shape_style if framework else "python"
+    return _SHAPE_STYLES[style](parts)
+
+
+#: How each ``shape_style`` of a record writes a shape's parts.
+_SHAPE_STYLES = {
+    "python": lambda parts: "(" + ", ".join(parts) + ("," if len(parts) == 1 else "") + ")",
+    "matlab": lambda parts: "-by-".join(parts),          # MATLAB writes sizes as rows-by-columns
+    "onnx": lambda parts: "[" + ", ".join(parts) + "]",
+}
 
 
 def as_float_array(name: str, value: object, dtype: object = None):

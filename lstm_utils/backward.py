@@ -30,54 +30,11 @@ from __future__ import annotations
 import numpy as np
 
 from lstm_utils._validate import as_float_array, check_lengths, check_shape
-from lstm_utils.reference import LSTMWeights, _prepare, sigmoid
+from lstm_utils.reference import LSTMCache, LSTMWeights, _forward, _prepare
+
+LAYER = "computation"  # this module's layer of the package (lstm_utils.LAYERS)
 
 __all__ = ["lstm_backward"]
-
-
-def _forward_with_cache(
-    x: np.ndarray, weights: LSTMWeights, h0: np.ndarray, c0: np.ndarray, lengths: np.ndarray | None = None
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """The forward pass, keeping what the backward pass needs, time-major.
-
-    Returns ``acts`` (time, batch, 4m): the gate activations i, f, g, o side by side in
-    GATE_ORDER; ``hs`` (time + 1, batch, m): h_0, h_1, ..., h_T; ``cs`` (time + 1, batch, m):
-    c_0, ..., c_T; and ``tanh_cs`` (time, batch, m): tanh(c_1), ..., tanh(c_T). With ``lengths``,
-    a sequence's states stay unchanged at its padded steps (as in ``lstm_forward``).
-    """
-    batch, steps, n = x.shape
-    m = weights.hidden_size
-    W = weights.W.astype(x.dtype, copy=False).reshape(4 * m, n)      # (4m, n), row blocks i, f, c, o
-    U = weights.U.astype(x.dtype, copy=False).reshape(4 * m, m)      # (4m, m)
-    b = weights.b.astype(x.dtype, copy=False).reshape(4 * m)         # (4m,)
-    x_tm = x.transpose(1, 0, 2)                                      # (time, batch, n)
-    # W x_t + b for every step at once (the input terms of z_t do not depend on h)
-    acts = (x_tm.reshape(steps * batch, n) @ W.T).reshape(steps, batch, 4 * m)
-    acts += b
-    hs = np.empty((steps + 1, batch, m), dtype=x.dtype)
-    cs = np.empty((steps + 1, batch, m), dtype=x.dtype)
-    tanh_cs = np.empty((steps, batch, m), dtype=x.dtype)
-    hs[0], cs[0] = h0, c0
-    UT = np.ascontiguousarray(U.T)                                   # (m, 4m)
-    for t in range(steps):
-        a = acts[t]                                                  # (batch, 4m)
-        # z_t = W x_t + U h_{t-1} + b, the four gates in one product
-        a += hs[t] @ UT
-        # i_t = sigmoid(z_{i,t}), f_t = sigmoid(z_{f,t}); g_t = tanh(z_{c,t}); o_t = sigmoid(z_{o,t})
-        a[:, : 2 * m] = sigmoid(a[:, : 2 * m])
-        a[:, 2 * m : 3 * m] = np.tanh(a[:, 2 * m : 3 * m])
-        a[:, 3 * m :] = sigmoid(a[:, 3 * m :])
-        i, f, g, o = a[:, :m], a[:, m : 2 * m], a[:, 2 * m : 3 * m], a[:, 3 * m :]
-        # c_t = f_t * c_{t-1} + i_t * g_t
-        cs[t + 1] = f * cs[t] + i * g
-        # h_t = o_t * tanh(c_t)
-        np.tanh(cs[t + 1], out=tanh_cs[t])
-        np.multiply(o, tanh_cs[t], out=hs[t + 1])
-        if lengths is not None:
-            done = t >= lengths                                      # padded: the states stay
-            cs[t + 1, done] = cs[t, done]
-            hs[t + 1, done] = hs[t, done]
-    return acts, hs, cs, tanh_cs
 
 
 def _step_backward(
@@ -138,6 +95,24 @@ def _upstream(name: str, value: object, dtype: np.dtype, expected: tuple) -> np.
     return array
 
 
+def _check_cache(cache: object, dtype: np.dtype, steps: int, batch: int, m: int) -> LSTMCache:
+    """``cache`` if it is the :class:`~lstm_utils.reference.LSTMCache` of a forward pass of these sizes."""
+    if not isinstance(cache, LSTMCache):
+        raise TypeError(
+            f"cache must be an LSTMCache, got {type(cache).__name__}; take the one "
+            "lstm_forward(x, weights, h0, c0, lengths=lengths, return_cache=True) returns."
+        )
+    step, state = (("time", steps), ("batch", batch)), (("time+1", steps + 1), ("batch", batch))
+    expected = {"acts": (*step, ("4*hidden_size", 4 * m)), "hs": (*state, ("hidden_size", m)),
+                "cs": (*state, ("hidden_size", m)), "tanh_cs": (*step, ("hidden_size", m))}
+    for name, array in cache._asdict().items():
+        check_shape(f"cache.{name}", array, expected[name])
+        if array.dtype != dtype:
+            raise TypeError(f"cache.{name} has dtype {array.dtype}, expected {dtype} (the dtype of the "
+                            "forward pass of x and weights).")
+    return cache
+
+
 def lstm_backward(
     x: object,
     weights: LSTMWeights,
@@ -148,14 +123,16 @@ def lstm_backward(
     d_h_n: object = None,
     d_c_n: object = None,
     lengths: object = None,
+    cache: LSTMCache | None = None,
 ) -> tuple[LSTMWeights, np.ndarray, tuple[np.ndarray, np.ndarray]]:
     """Backpropagation through time for one LSTM layer: the gradients of a loss L.
 
     The counterpart of :func:`lstm_utils.reference.lstm_forward` (same arguments, batch-first,
-    gates in :data:`lstm_utils.gates.GATE_ORDER`). It runs the forward pass again itself and keeps,
-    for every step and sample, what the backward pass needs: the four gate activations, c_t,
-    tanh(c_t) and h_t (7 values per hidden unit, as :data:`lstm_utils.cost.ACTIVATIONS_PER_UNIT`
-    counts), plus h_0, c_0 and the input ``x`` it was given. Then it runs the steps backwards
+    gates in :data:`lstm_utils.gates.GATE_ORDER`). It reads the cache of the forward pass, which
+    ``lstm_forward(..., return_cache=True)`` keeps for every step and sample: the four gate
+    activations, c_t, tanh(c_t) and h_t (7 values per hidden unit, as
+    :data:`lstm_utils.cost.ACTIVATIONS_PER_UNIT` counts), plus h_0 and c_0; and the input ``x``.
+    Given no ``cache``, it runs that forward pass itself first. Then it runs the steps backwards
     (``_step_backward``, one equation per line) with one product ``dz_t @ U`` per step for
     ∂L/∂h_{t-1}; the gradients of W, U, b and x, which the recursion does not need, are summed
     over all steps after the loop, one matrix product each.
@@ -178,6 +155,10 @@ def lstm_backward(
         ``lengths[b]`` valid steps. Its padded steps pass ∂L/∂h and ∂L/∂c on unchanged (the states
         stayed the same there), their outputs were constant zeros (``d_outputs`` there is ignored),
         and ``dx`` is zero there; ``d_h_n`` and ``d_c_n`` reach each sequence's own last step.
+    cache : LSTMCache, optional
+        What ``lstm_forward(x, weights, h0, c0, lengths=lengths, return_cache=True)`` returned as its
+        third result, for the same arguments: the backward pass then runs no forward pass. None
+        (default): it runs the forward pass itself.
 
     Any of the three upstream gradients may be None, and all three may be: the loss then does not
     depend on the layer and every gradient returned is zero.
@@ -199,10 +180,12 @@ def lstm_backward(
     Raises
     ------
     TypeError
-        ``weights`` is not an :class:`LSTMWeights`, or an array argument is not real numbers.
+        ``weights`` is not an :class:`LSTMWeights`, an array argument is not real numbers, or
+        ``cache`` is not an :class:`~lstm_utils.reference.LSTMCache` of the forward pass's dtype.
     ValueError
-        An array has the wrong shape; the message names it and gives the expected and the given
-        shape, e.g. ``d_outputs has shape (2, 5, 3), expected (batch=2, time=5, hidden_size=4).``
+        An array (or an array of ``cache``) has the wrong shape; the message names it and gives the
+        expected and the given shape, e.g.
+        ``d_outputs has shape (2, 5, 3), expected (batch=2, time=5, hidden_size=4).``
 
     Examples
     --------
@@ -214,6 +197,15 @@ def lstm_backward(
     ...                                    d_c_n=np.ones((1, 1)))
     >>> float(dc0[0, 0]), float(dw.b[1, 0])      # db_f = c_0 * f (1 - f) = 1/4
     (0.5, 0.25)
+
+    The forward pass of a training step keeps its cache, and the backward pass takes it:
+
+    >>> from lstm_utils.reference import lstm_forward
+    >>> x, c0 = np.ones((1, 1, 1)), np.ones((1, 1))
+    >>> out, (h_n, c_n), cache = lstm_forward(x, w, None, c0, return_cache=True)
+    >>> dw, dx, (dh0, dc0) = lstm_backward(x, w, None, None, c0, d_c_n=np.ones((1, 1)), cache=cache)
+    >>> float(dc0[0, 0])
+    0.5
     """
     x, weights, h0, c0 = _prepare(x, weights, h0, c0)
     batch, steps, n = x.shape
@@ -225,8 +217,9 @@ def lstm_backward(
     d_h_n = _upstream("d_h_n", d_h_n, x.dtype, state_shape)
     d_c_n = _upstream("d_c_n", d_c_n, x.dtype, state_shape)
     lengths = check_lengths(lengths, batch, steps)
-
-    acts, hs, cs, tanh_cs = _forward_with_cache(x, weights, h0, c0, lengths)
+    if cache is None:                                                # no cache given: the forward pass here
+        _, _, cache = _forward(x, weights, h0, c0, lengths, keep=True)
+    acts, hs, cs, tanh_cs = _check_cache(cache, x.dtype, steps, batch, m)   # time-major, GATE_ORDER
     U = weights.U.astype(x.dtype, copy=False).reshape(4 * m, m)      # (4m, m), row blocks i, f, c, o
     dout = (np.zeros((steps, batch, m), dtype=x.dtype) if d_outputs is None
             else d_outputs.transpose(1, 0, 2))                       # (time, batch, m)

@@ -1,22 +1,27 @@
 """The LSTM cell with the shape of everything in it, drawn directly as SVG text (no matplotlib).
 
 :func:`cell_shapes` is the one source of the diagram's labels: :func:`lstm_utils.plots.cell_diagram`
-(matplotlib) and :func:`cell_diagram_svg` (the explorer's inline SVG) both write them. The SVG is
-drawn once, in the coordinates of ``cell_diagram`` (x to the right, y up, scaled to points), as a
-:class:`string.Template` whose placeholders are the sizes; each call fills them in. SVG aligns
-text itself (``text-anchor``), so nothing is measured.
+(matplotlib) and :func:`cell_diagram_svg` (the explorer's inline SVG) both write them, and both draw
+the layout of :mod:`lstm_utils.cell_geometry`. The SVG is drawn once, from that layout's forward view
+(axes units scaled to points, y turned downwards, mathtext labels turned into SVG subscripts), as a
+:class:`string.Template` whose placeholders are the sizes; each call fills them in. SVG aligns text
+itself (``text-anchor``), so nothing is measured.
 """
 
 from __future__ import annotations
 
 import functools
 import html
+import re
 from string import Template
 
+from lstm_utils import cell_geometry as geo
 from lstm_utils._validate import check_int
+from lstm_utils.cell_geometry import GATE_COLOURS
 
-#: One colour per gate role, the same in every figure of the course.
-GATE_COLOURS = {"forget": "#d62728", "input": "#1f77b4", "candidate": "#2ca02c", "output": "#9467bd"}
+LAYER = "presentation"  # this module's layer of the package (lstm_utils.LAYERS)
+
+__all__ = ["GATE_COLOURS", "cell_diagram_svg", "cell_shapes"]
 
 
 def cell_shapes(input_size: int, hidden_size: int) -> dict[str, str]:
@@ -54,19 +59,40 @@ def cell_shapes(input_size: int, hidden_size: int) -> dict[str, str]:
             "W": f"{m}×{m + n}", "b": vec, "gate": vec, "c_t": vec, "h_t": vec}
 
 
-_S, _TOP = 56, 30  # points per unit of cell_diagram's axes; room for the title above y = 6.4
+_S, _TOP = 56, 30  # points per axes unit of the geometry; room for the title above YLIM's top
+(_X0, _X1), (_Y0, _Y1) = geo.XLIM, geo.YLIM
+#: How far below its centre the baseline of a centred label lies: a label (9 pt), an operator's symbol.
+_CENTRE_DROP, _OP_DROP = 0.06, 0.07
+_ANCHOR = {"left": "start", "center": "middle", "right": "end"}
+_MATH = ((r"\sigma", "σ"), (r"\tanh", "tanh"), (r"\odot", "⊙"), (r"\cdot", "·"), ("$", ""))
+_SUBSCRIPT = re.compile(r"(.)_(?:\{([^}]*)\}|(.))")           # x_t or c_{t-1}: base, index
 
 
 def _xy(x: float, y: float) -> str:
-    return f"{(x + 1.6) * _S:.0f},{(6.4 - y) * _S + _TOP:.0f}"  # axes (-1.6..12.6, -1.3..6.4) -> SVG
+    return f"{(x - _X0) * _S:.0f},{(_Y1 - y) * _S + _TOP:.0f}"  # axes units (y up) -> SVG points (y down)
 
 
-def _sub(base: str, index: str, rest: str = "") -> str:
-    """``base`` with a subscript ``index``, then ``rest`` back on the baseline."""
-    return f'{base}<tspan dy="2" font-size="75%">{index}</tspan><tspan dy="-2">{rest}</tspan>'
+def _svg_text(label: str, tail: str = "") -> str:
+    """A mathtext label as SVG text: each subscript lowered, then the rest back on the baseline, + tail.
+
+    Examples
+    --------
+    >>> _svg_text(r"$W_f$: ", "10×15")
+    'W<tspan dy="2" font-size="75%">f</tspan><tspan dy="-2">: 10×15</tspan>'
+    """
+    for tex, char in _MATH:
+        label = label.replace(tex, char)
+    label = html.escape(label, quote=False)
+    pieces = _SUBSCRIPT.split(label)            # text, (base, braced index, bare index, text) per subscript
+    out = pieces[0]
+    for k in range(1, len(pieces), 4):
+        base, index, rest = pieces[k], pieces[k + 1] or pieces[k + 2], pieces[k + 3]
+        rest += tail if k + 4 == len(pieces) else ""
+        out += f'{base}<tspan dy="2" font-size="75%">{index}</tspan><tspan dy="-2">{rest}</tspan>'
+    return out if len(pieces) > 1 else out + tail
 
 
-def _text(x: float, y: float, body: str, size: float = 9, anchor: str = "start", colour: str = "#000",
+def _text(x: float, y: float, body: str, size: float = 9, anchor: str = "start", colour: str = geo.BLACK,
           top: bool = False) -> str:
     tx, ty = _xy(x, y).split(",")
     ty = int(ty) + (round(size) if top else 0)  # top: the text hangs below y, as va="top"
@@ -74,66 +100,65 @@ def _text(x: float, y: float, body: str, size: float = 9, anchor: str = "start",
             f"{body}</text>")
 
 
-def _arrow(start: tuple, end: tuple, colour: str = "#000", head: bool = True, width: float = 1.6) -> str:
+def _rect(box: geo.Box, outline: bool = True) -> str:
+    left, top = _xy(box.x, box.y + box.height).split(",")
+    width = f' stroke-width="{box.linewidth:g}"' if outline else ""
+    return (f'<rect x="{left}" y="{top}" width="{box.width * _S:.0f}" height="{box.height * _S:.0f}" '
+            f'rx="{box.rounding * _S:.0f}" fill="{box.fill}" stroke="{box.edge}"{width}/>')
+
+
+def _path(start: tuple, end: tuple, colour: str, width: float, head: bool) -> str:
     marker = f' marker-end="url(#lstm-{colour[1:]})"' if head else ""
     return f'<path d="M{_xy(*start)} L{_xy(*end)}" stroke="{colour}" stroke-width="{width}"{marker}/>'
 
 
-def _op(x: float, y: float, symbol: str) -> str:
-    """A small circle holding a pointwise operation (×, +, tanh)."""
-    cx, cy = _xy(x, y).split(",")
-    return (f'<circle cx="{cx}" cy="{cy}" r="16" fill="#fff7d6" stroke="#000" stroke-width="1.3"/>'
-            + _text(x, y - 0.07, symbol, 11 if len(symbol) == 1 else 8, "middle"))
+def _op(e: geo.Op) -> str:
+    cx, cy = _xy(e.x, e.y).split(",")
+    return (f'<circle cx="{cx}" cy="{cy}" r="{geo.OP_RADIUS * _S:.0f}" fill="{geo.OP_FILL}" '
+            f'stroke="{geo.BLACK}" stroke-width="{geo.OP_LINEWIDTH}"/>'
+            + _text(e.x, e.y - _OP_DROP, e.symbol, e.size, "middle"))
+
+
+def _dot(e: geo.Dot) -> str:
+    cx, cy = _xy(e.x, e.y).split(",")
+    return f'<circle cx="{cx}" cy="{cy}" r="{e.radius * _S:.0f}" fill="{e.colour}"/>'
+
+
+def _label(e: geo.Label) -> str:
+    """A label; its shape is a $placeholder (the key of cell_shapes), filled in for the sizes drawn."""
+    y = e.y - (_CENTRE_DROP if e.va == "center" else 0)
+    body = _svg_text(e.text, f"${{{e.shape}}}" if e.shape else "")
+    return _text(e.x, y, body, e.size, _ANCHOR[e.ha], e.colour or geo.BLACK, top=e.va == "top")
+
+
+# How SVG draws each kind of piece of the forward view (a Ring marks the backward view only).
+_PAINTERS = {
+    geo.Box: _rect,
+    geo.Arrow: lambda e: _path(e.start, e.end, e.colour, e.width, e.head),
+    geo.Line: lambda e: _path(e.start, e.end, e.colour, e.width, head=False),
+    geo.Op: _op,
+    geo.Dot: _dot,
+    geo.Label: _label,
+}
 
 
 @functools.cache
 def _template() -> Template:
-    """The whole drawing, with $n, $m, $x, $vec, $concat and $W for the sizes: the layout of cell_diagram."""
-    f, i, g, o = (GATE_COLOURS[role] for role in ("forget", "input", "candidate", "output"))
+    """The whole drawing, with $n, $m and the keys of cell_shapes for the sizes: the forward view."""
+    elements = [e for e in geo.ELEMENTS if geo.in_view(e, backward=False)]
+    heads = dict.fromkeys(e.colour for e in elements if isinstance(e, geo.Arrow) and e.head)  # in order seen
     markers = "".join(f'<marker id="lstm-{c[1:]}" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="5" '
                       f'markerHeight="5" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="{c}"/></marker>'
-                      for c in ("#000", f, i, g, o))
+                      for c in heads)
+    width, height = (_X1 - _X0) * _S, (_Y1 - _Y0) * _S + _TOP
+    title = geo.TITLE.format(n="$n", m="$m")
     parts = [
-        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 795 461" width="100%" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0f} {height:.0f}" width="100%" '
         'style="max-width:720px;height:auto" font-family="DejaVu Sans, sans-serif" fill="none">',
         f"<defs>{markers}</defs>",
-        _text(5.5, 6.4 + 10 / _S, "One LSTM step: input_size n = $n, hidden_size m = $m", 12, "middle"),
-        '<rect x="106" y="80" width="582" height="302" rx="17" fill="#f4f4f4" stroke="#888"/>',
-        # the cell state line: c_{t-1} -> × f_t -> + i_t ⊙ g_t -> c_t
-        _arrow((-1.3, 4.9), (1.72, 4.9)), _text(-1.3, 5.1, _sub("c", "t-1", ": $vec")), _op(2.0, 4.9, "×"),
-        _arrow((2.28, 4.9), (4.62, 4.9)), _op(4.9, 4.9, "+"), _arrow((5.18, 4.9), (12.3, 4.9)),
-        _text(11.0, 5.1, _sub("c", "t", ": $vec")),
-        # the inputs h_{t-1} and x_t, joined into the bus [h_{t-1}, x_t]
-        _arrow((-1.3, 0.75), (0.9, 0.75), head=False),
-        _text(-1.3, 0.55, _sub("h", "t-1", ": $vec"), top=True),
-        _arrow((0.9, -1.0), (0.9, 0.75), head=False), _text(1.02, -0.95, _sub("x", "t", ": $x")),
-        _arrow((0.9, 0.75), (7.6, 0.75), head=False, width=2.6),
-        '<circle cx="140" cy="346" r="5" fill="#000"/>',
-        _text(1.2, 0.6, "[" + _sub("h", "t-1", ", ") + _sub("x", "t", "]: $concat"), top=True),
-    ]
-    for role, sym, letter, act, x in (("forget", "f", "f", "σ", 2.0), ("input", "i", "i", "σ", 3.6),
-                                      ("candidate", "g", "c", "tanh", 5.2), ("output", "o", "o", "σ", 7.0)):
-        c = GATE_COLOURS[role]
-        left, top = _xy(x - 0.625, 2.55).split(",")
-        parts += [f'<rect x="{left}" y="{top}" width="70" height="50" rx="7" fill="#fff" stroke="{c}" '
-                  'stroke-width="2"/>', _text(x, 2.21, role, anchor="middle", colour=c),
-                  _text(x, 1.84, _sub(sym, "t", f" = {act}(·)"), anchor="middle"),
-                  _arrow((x, 0.75), (x, 1.65), c),
-                  _text(x - 0.08, 1.08, _sub("W", letter, ": $W"), 7.5, "end", c),
-                  _text(x - 0.08, 1.36, _sub("b", letter, ": $vec"), 7.5, "end", c)]
-    parts += [
-        # f_t -> × on the cell line; i_t and g_t -> × -> +
-        _arrow((2.0, 2.55), (2.0, 4.62), f), _text(2.08, 3.4, _sub("f", "t", ": $vec"), 8.5),
-        _arrow((3.6, 2.55), (4.68, 3.42), i), _text(3.95, 3.1, _sub("i", "t", ": $vec"), 8.5, "end"),
-        _arrow((5.2, 2.55), (5.02, 3.34), g), _text(5.55, 2.75, _sub("g", "t", ": $vec"), 8.5),
-        _op(4.9, 3.6, "×"), _arrow((4.9, 3.88), (4.9, 4.62)),
-        _text(5.0, 4.15, _sub("i", "t", " ⊙ ") + _sub("g", "t", ": $vec"), 8.5),
-        # the output: o_t × tanh(c_t) -> h_t, which goes on to the next step with c_t
-        _arrow((8.9, 4.9), (8.9, 3.88)), _op(8.9, 3.6, "tanh"), _arrow((8.9, 3.32), (8.9, 2.38)),
-        _text(9.02, 2.75, "tanh(" + _sub("c", "t", "): $vec"), 8.5),
-        _arrow((7.625, 2.1), (8.62, 2.1), o), _text(7.75, 1.75, _sub("o", "t", ": $vec"), 8.5),
-        _op(8.9, 2.1, "×"), _arrow((9.18, 2.1), (12.3, 2.1)), _text(10.95, 2.22, _sub("h", "t", ": $vec")),
-        _text(9.3, -0.75, _sub("h", "t", " and ") + _sub("c", "t", " go on to step t+1"), 8.5, colour="#555"),
+        _text((_X0 + _X1) / 2, _Y1 + 10 / _S, title, 12, "middle"),
+        _rect(geo.BODY, outline=False),        # the body's outline at SVG's default width
+        *(_PAINTERS[type(e)](e) for e in elements),
         "</svg>",
     ]
     return Template("\n".join(parts))
@@ -164,7 +189,5 @@ def cell_diagram_svg(input_size: int, hidden_size: int) -> str:
     >>> "input_size n = 5, hidden_size m = 10" in svg
     True
     """
-    s = cell_shapes(input_size, hidden_size)
-    return _template().substitute(n=input_size, m=hidden_size, x=html.escape(s["x_t"]),
-                                  vec=html.escape(s["gate"]), concat=html.escape(s["concat"]),
-                                  W=html.escape(s["W"]))
+    shapes = {key: html.escape(shape) for key, shape in cell_shapes(input_size, hidden_size).items()}
+    return _template().substitute(n=input_size, m=hidden_size, **shapes)

@@ -1,8 +1,8 @@
 """Command line: ``python -m lstm_utils INPUT_SIZE HIDDEN_SIZE [options]`` (also ``lstm-params``).
 
 Prints the per-tensor table and the total; ``--json`` prints one JSON object; ``--compare`` prints
-Keras, PyTorch and MATLAB side by side. ``explain FILE`` explains a saved model's parameter count.
-Bad input exits with status 2 and one line on stderr.
+every counted framework of the registry (Keras, PyTorch, MATLAB, ...) side by side. ``explain FILE``
+explains a saved model's parameter count. Bad input exits with status 2 and one line on stderr.
 """
 
 from __future__ import annotations
@@ -14,8 +14,12 @@ import sys
 import zipfile
 from pathlib import Path
 
-from lstm_utils._validate import FRAMEWORKS
+from lstm_utils._table import Column, text_table
 from lstm_utils.counting import param_table
+from lstm_utils.frameworks import REGISTRY, counted
+from lstm_utils.frameworks.base import OPTIONS
+
+LAYER = "presentation"  # this module's layer of the package (lstm_utils.LAYERS)
 
 PROG = "lstm-params"
 
@@ -37,6 +41,16 @@ def _int_arg(name: str, text: str) -> int:
     return int(text)
 
 
+def _framework_help() -> str:
+    """Every counted framework and its aliases, the first (the default) marked: the --framework help."""
+    parts = []
+    for k, name in enumerate(counted()):
+        words = (["default"] if k == 0 else []) + (
+            [f"also {', '.join(REGISTRY[name].aliases)}"] if REGISTRY[name].aliases else [])
+        parts.append(f"{name} ({'; '.join(words)})" if words else name)
+    return ", ".join(parts)
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog=PROG, description="Count the parameters of an LSTM, GRU or RNN layer stack.",
                 epilog="Example: lstm-params 5 10  (Keras LSTM(10) on 5 features: 640). "
@@ -44,8 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("input_size", metavar="INPUT_SIZE", help="features per time step (n)")
     p.add_argument("hidden_size", metavar="HIDDEN_SIZE", help="units / hidden size (m)")
     p.add_argument("--cell", default="lstm", help="lstm (default), gru or rnn")
-    p.add_argument("--framework", default="keras",
-                   help="keras (default; also tensorflow, tf, tf.keras), pytorch (torch), matlab")
+    p.add_argument("--framework", default=counted()[0], help=_framework_help())
     p.add_argument("--layers", default="1", help="number of stacked layers (default 1)")
     p.add_argument("--bidirectional", action="store_true", help="bidirectional layers")
     p.add_argument("--no-bias", dest="bias", action="store_false", help="layers without bias")
@@ -53,19 +66,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--reset-after", dest="reset_after", action=argparse.BooleanOptionalAction,
                    default=True, help="Keras GRU: separate recurrent bias (default: on)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
-    p.add_argument("--compare", action="store_true", help="Keras, PyTorch and MATLAB side by side")
+    p.add_argument("--compare", action="store_true",
+                   help=", ".join(REGISTRY[fw].title for fw in counted()) + " side by side")
     return p
 
 
 def _compare(args: dict) -> dict:
     """Totals per framework; an option a framework lacks is dropped or reported, never raised."""
     results = {}
-    for fw in FRAMEWORKS:
-        kw = dict(args, framework=fw)
-        if fw != "keras":
-            kw["reset_after"] = True
-        if fw != "pytorch":
-            kw["proj_size"] = 0
+    for fw in counted():
+        # an option the framework does not take is set to its "not used" value, not reported
+        kw = dict(args, framework=fw) | {k: v for k, v in OPTIONS.items() if k not in REGISTRY[fw].options}
         try:
             table = param_table(**kw)
         except (TypeError, ValueError) as exc:
@@ -73,6 +84,15 @@ def _compare(args: dict) -> dict:
         else:
             results[fw] = {"total": table.total, "tensors": table.to_dicts()}
     return results
+
+
+def _compare_table(results: dict) -> str:
+    """The --compare table: framework, tensors, total, and a framework's error after its row."""
+    columns = [Column("framework", width=10), Column("tensors", right=True),
+               Column("total", right=True, width=12), Column("", free=True)]
+    rows = [(fw, "-", "n/a", f"({res['error']})") if "error" in res else
+            (fw, str(len(res["tensors"])), f"{res['total']:,}", "") for fw, res in results.items()]
+    return text_table(columns, rows, rule=False)
 
 
 def _run(argv: list[str]) -> int:
@@ -95,12 +115,7 @@ def _run(argv: list[str]) -> int:
         if ns.json:
             print(json.dumps({"compare": results}))
             return 0
-        print(f"{'framework':<10}  {'tensors':>7}  {'total':>12}")
-        for fw, res in results.items():
-            if "error" in res:
-                print(f"{fw:<10}  {'-':>7}  {'n/a':>12}  ({res['error']})")
-            else:
-                print(f"{fw:<10}  {len(res['tensors']):>7}  {res['total']:>12,}")
+        print(_compare_table(results))
         return 0
     table = param_table(**args, framework=ns.framework)
     if ns.json:

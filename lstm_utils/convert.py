@@ -42,6 +42,8 @@ from lstm_utils._validate import as_float_array, check_bool, check_int, check_sh
 from lstm_utils.gates import GATE_ORDER, gate_order
 from lstm_utils.reference import LSTMWeights, check_weights
 
+LAYER = "computation"  # this module's layer of the package (lstm_utils.LAYERS)
+
 __all__ = [
     "from_keras",
     "from_matlab",
@@ -301,7 +303,8 @@ def load_into_torch(weights: LSTMWeights, module: Any, layer: int = 0, reverse: 
     with torch.no_grad():
         for name, value in new.items():
             p = params[name + suffix]
-            p.copy_(torch.from_numpy(np.ascontiguousarray(value)).to(dtype=p.dtype, device=p.device))
+            # a writable copy: LSTMWeights arrays are read-only, and torch warns on a read-only array
+            p.copy_(torch.from_numpy(np.array(value)).to(dtype=p.dtype, device=p.device))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -429,10 +432,6 @@ def from_onnx(W: object, R: object, B: object) -> LSTMWeights:
     back = _NEUTRAL_FROM_ONNX
     b = (B[0, : 4 * m] + B[0, 4 * m :]).reshape(4, m)  # b = Wb + Rb, (4, m) in ONNX's order
     return LSTMWeights(W[0].reshape(4, m, n)[back], R[0].reshape(4, m, m)[back], b[back])
-
-
-#: The name :func:`from_onnx` had while only the tests used it (kept for code written against it).
-_from_onnx = from_onnx
 
 
 def onnx_lstm_model(W: object, R: object, B: object, *, direction: str = "forward",

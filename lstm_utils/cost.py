@@ -27,6 +27,8 @@ import operator
 from lstm_utils._validate import check_choice, check_int
 from lstm_utils.counting import count_params
 
+LAYER = "facts"  # this module's layer of the package (lstm_utils.LAYERS)
+
 __all__ = [
     "ACTIVATIONS_PER_UNIT",
     "BYTES_PER_VALUE",
@@ -220,8 +222,8 @@ def backward_macs(
       all the same, notebook 17).
 
     That makes ``8m(n + m)``, twice the forward pass's ``4m(n + m)``; the bias gradient is a sum (adds,
-    no multiplications). :func:`lstm_utils.lstm_backward` also runs the forward pass again, so it costs
-    ``matmul_macs + backward_macs`` in all.
+    no multiplications). Given no cache, :func:`lstm_utils.lstm_backward` also runs the forward pass
+    (:func:`lstm_utils.lstm_forward`), so it costs ``matmul_macs + backward_macs`` in all.
 
     Examples
     --------

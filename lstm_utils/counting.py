@@ -13,8 +13,6 @@ bias vectors per gate (``bias_ih`` and ``bias_hh``) and so has ``4 * m`` more.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
-from math import prod
 
 from lstm_utils._table import Column, html_table, text_table
 from lstm_utils._validate import (
@@ -25,29 +23,15 @@ from lstm_utils._validate import (
     check_proj_size,
     format_shape,
 )
-from lstm_utils.gates import GATE_BLOCKS
+from lstm_utils.frameworks.base import OPTIONS, LayerSpec, TensorRow
+from lstm_utils.frameworks.registry import REGISTRY, with_option
+
+LAYER = "facts"  # this module's layer of the package (lstm_utils.LAYERS)
+
+__all__ = ["KINDS", "LayerSpec", "ParamTable", "TensorRow", "check_layer_args", "count_params", "param_table"]
 
 #: The kinds of tensor a recurrent layer owns (used for grouping in tables and charts).
 KINDS = ("input weights", "recurrent weights", "bias", "projection")
-
-
-@dataclass(frozen=True)
-class LayerSpec:
-    """Validated arguments of :func:`count_params` / :func:`param_table`, with canonical names."""
-
-    input_size: int
-    hidden_size: int
-    cell: str
-    framework: str
-    num_layers: int
-    bidirectional: bool
-    bias: bool
-    proj_size: int
-    reset_after: bool
-
-    @property
-    def directions(self) -> int:
-        return 2 if self.bidirectional else 1
 
 
 def check_layer_args(
@@ -83,49 +67,19 @@ def check_layer_args(
     proj_size = check_proj_size(proj_size, hidden_size, cell=cell, framework=framework)
     reset_after = check_bool("reset_after", reset_after)
 
-    if not reset_after and (cell, framework) != ("gru", "keras"):
+    if not reset_after and (cell != "gru" or "reset_after" not in REGISTRY[framework].options):
+        titles = " or ".join(r.title for r in with_option("reset_after"))
         raise ValueError(
-            f"reset_after=False applies only to a Keras GRU (got cell={cell!r}, "
-            f"framework={framework!r}); PyTorch's GRU always keeps both biases."
+            f"reset_after=False applies only to a {titles} GRU (got cell={cell!r}, "
+            f"framework={framework!r}); the other frameworks' GRUs have no such switch. "
+            f"Use reset_after={OPTIONS['reset_after']}."
         )
-    if framework == "matlab":
-        if cell == "rnn":
-            raise ValueError(
-                "cell='rnn' has no MATLAB layer: MATLAB's Deep Learning Toolbox offers lstmLayer, "
-                "bilstmLayer and gruLayer. Use cell='lstm' or cell='gru'."
-            )
-        if cell == "gru" and bidirectional:
-            raise ValueError(
-                "bidirectional=True with cell='gru' has no MATLAB layer (bilstmLayer exists, "
-                "a bidirectional GRU layer does not). Use cell='lstm' or bidirectional=False."
-            )
-        if not bias:
-            raise ValueError(
-                "bias=False has no MATLAB equivalent: lstmLayer and gruLayer always own a Bias "
-                "(it can be frozen with BiasLearnRateFactor=0, but it is still there). Use bias=True."
-            )
-    return LayerSpec(input_size, hidden_size, cell, framework, num_layers, bidirectional, bias,
+    spec = LayerSpec(input_size, hidden_size, cell, framework, num_layers, bidirectional, bias,
                      proj_size, reset_after)
-
-
-@dataclass(frozen=True)
-class TensorRow:
-    """One parameter tensor, named and shaped as its framework names and stores it."""
-
-    framework: str
-    layer: int
-    direction: str  # "forward", "backward", or "both" (MATLAB's bilstmLayer stacks the two)
-    name: str
-    shape: tuple[int, ...]
-    kind: str  # one of KINDS
-
-    @property
-    def count(self) -> int:
-        return prod(self.shape)
-
-    def as_dict(self) -> dict:
-        return {"framework": self.framework, "layer": self.layer, "direction": self.direction,
-                "name": self.name, "shape": list(self.shape), "kind": self.kind, "count": self.count}
+    check_layer = REGISTRY[framework].check_layer
+    if check_layer is not None:
+        check_layer(spec)  # a layer this framework does not have: its record's message
+    return spec
 
 
 class ParamTable(Sequence):
@@ -196,88 +150,9 @@ def _describe(spec: LayerSpec) -> str:
         words.append("no bias")
     if spec.proj_size:
         words.append(f"proj_size {spec.proj_size}")
-    if spec.cell == "gru" and spec.framework == "keras":
+    if spec.cell == "gru" and "reset_after" in REGISTRY[spec.framework].options:
         words.append(f"reset_after={spec.reset_after}")
     return ", ".join(words)
-
-
-# --- one small function per framework ------------------------------------------------------------
-
-def _keras_rows(s: LayerSpec) -> list[TensorRow]:
-    """Keras stores kernel (n, G*m), recurrent_kernel (m, G*m), bias (G*m,) per layer and direction.
-
-    A GRU with reset_after=True keeps separate input and recurrent biases, stored as bias (2, 3*m).
-    Bidirectional wraps a forward and a backward copy; with the default concat merge the next
-    layer sees 2*m features.
-    """
-    g = GATE_BLOCKS[s.cell]
-    m = s.hidden_size
-    rows = []
-    n = s.input_size
-    for layer in range(s.num_layers):
-        for direction in ("forward", "backward")[: s.directions]:
-            rows.append(TensorRow("keras", layer, direction, "kernel", (n, g * m), "input weights"))
-            rows.append(TensorRow("keras", layer, direction, "recurrent_kernel", (m, g * m),
-                                  "recurrent weights"))
-            if s.bias:
-                shape = (2, g * m) if (s.cell == "gru" and s.reset_after) else (g * m,)
-                rows.append(TensorRow("keras", layer, direction, "bias", shape, "bias"))
-        n = m * s.directions
-    return rows
-
-
-def _torch_rows(s: LayerSpec) -> list[TensorRow]:
-    """PyTorch stores weight_ih_l{k} (G*m, n), weight_hh_l{k} (G*m, r), bias_ih_l{k}, bias_hh_l{k}.
-
-    r is proj_size when a projection is used (then weight_hr_l{k} (proj_size, m) shrinks h),
-    otherwise m. The backward direction's tensors carry the suffix ``_reverse``.
-    """
-    g = GATE_BLOCKS[s.cell]
-    m = s.hidden_size
-    r = s.proj_size or m
-    rows = []
-    n = s.input_size
-    for k in range(s.num_layers):
-        for direction, suffix in (("forward", ""), ("backward", "_reverse"))[: s.directions]:
-            rows.append(TensorRow("pytorch", k, direction, f"weight_ih_l{k}{suffix}", (g * m, n),
-                                  "input weights"))
-            rows.append(TensorRow("pytorch", k, direction, f"weight_hh_l{k}{suffix}", (g * m, r),
-                                  "recurrent weights"))
-            if s.bias:
-                rows.append(TensorRow("pytorch", k, direction, f"bias_ih_l{k}{suffix}", (g * m,),
-                                      "bias"))
-                rows.append(TensorRow("pytorch", k, direction, f"bias_hh_l{k}{suffix}", (g * m,),
-                                      "bias"))
-            if s.proj_size:
-                rows.append(TensorRow("pytorch", k, direction, f"weight_hr_l{k}{suffix}", (r, m),
-                                      "projection"))
-        n = r * s.directions
-    return rows
-
-
-def _matlab_rows(s: LayerSpec) -> list[TensorRow]:
-    """MATLAB's lstmLayer: InputWeights 4m-by-n, RecurrentWeights 4m-by-m, Bias 4m-by-1.
-
-    bilstmLayer stacks the forward and backward blocks in one array: 8m-by-n, 8m-by-m, 8m-by-1.
-    gruLayer (default ResetGateMode "after-multiplication"): 3m-by-n, 3m-by-m, 3m-by-1.
-    A stack of k layers is k layers in the Layer array, each feeding the next.
-    """
-    g = GATE_BLOCKS[s.cell] * s.directions
-    m = s.hidden_size
-    direction = "both" if s.bidirectional else "forward"
-    rows = []
-    n = s.input_size
-    for layer in range(s.num_layers):
-        rows.append(TensorRow("matlab", layer, direction, "InputWeights", (g * m, n),
-                              "input weights"))
-        rows.append(TensorRow("matlab", layer, direction, "RecurrentWeights", (g * m, m),
-                              "recurrent weights"))
-        rows.append(TensorRow("matlab", layer, direction, "Bias", (g * m, 1), "bias"))
-        n = m * s.directions
-    return rows
-
-
-_ROWS = {"keras": _keras_rows, "pytorch": _torch_rows, "matlab": _matlab_rows}
 
 
 def param_table(
@@ -313,7 +188,7 @@ def param_table(
     spec = check_layer_args(input_size, hidden_size, cell=cell, framework=framework,
                             num_layers=num_layers, bidirectional=bidirectional, bias=bias,
                             proj_size=proj_size, reset_after=reset_after)
-    return ParamTable(spec, _ROWS[spec.framework](spec))
+    return ParamTable(spec, REGISTRY[spec.framework].param_rows(spec))  # check_framework: it has rows
 
 
 def count_params(
@@ -337,8 +212,9 @@ def count_params(
     hidden_size : int
         m, the units of the layer (Keras ``units``, MATLAB ``NumHiddenUnits``; >= 1).
     cell : {"lstm", "gru", "rnn"}
-    framework : {"keras", "pytorch", "matlab"}
-        Aliases: "tensorflow", "tf", "tf.keras" for Keras, "torch" for PyTorch.
+    framework : str
+        A counted framework of the registry (:data:`lstm_utils._validate.FRAMEWORKS`: "keras",
+        "pytorch", "matlab", ...); aliases such as "tensorflow", "tf", "tf.keras" and "torch" accepted.
     num_layers : int
         Layers stacked, each feeding the next (Keras: ``return_sequences=True`` between them;
         PyTorch: ``num_layers``; MATLAB: layers in the Layer array).

@@ -27,16 +27,13 @@ from math import prod
 
 from lstm_utils._table import Column, html_table, text_table
 from lstm_utils.counting import count_params, param_table
+from lstm_utils.frameworks import REGISTRY, get, resolve
 from lstm_utils.gates import GATE_BLOCKS
+
+LAYER = "presentation"  # this module's layer of the package (lstm_utils.LAYERS)
 
 #: The formula column of a layer type the course does not cover.
 NO_FORMULA = "no formula in this course"
-
-#: How each framework counts a whole model (the number ``Explanation.total`` equals).
-TOTAL_SOURCE = {
-    "keras": "model.count_params()",
-    "pytorch": "sum(p.numel() for p in model.parameters())",
-}
 
 _TORCH_RECURRENT = {"LSTM": "lstm", "GRU": "gru", "RNN": "rnn"}
 _TORCH_CELLS = {"LSTMCell": "lstm", "GRUCell": "gru", "RNNCell": "rnn"}
@@ -131,7 +128,7 @@ class Explanation:
     def _footer(self) -> list[str]:
         frozen = f", {self.frozen:,} of them frozen" if self.frozen else ""
         lines = [f"total: {self.total:,} parameters{frozen} "
-                 f"(as {TOTAL_SOURCE[self.framework]} counts them)"]
+                 f"(as {get(self.framework).total_source} counts them)"]
         n_rows = len(self.rows)
         with_formula = sum(row.covered for row in self.rows)
         differ = sum(row.agrees is False for row in self.rows)
@@ -488,13 +485,20 @@ def _explain_torch(model) -> Explanation:
 # --- the public function -------------------------------------------------------------------------
 
 def _framework_of(model) -> str | None:
-    """'keras', 'pytorch' or None, without importing a framework that is not imported already."""
-    keras = sys.modules.get("keras")
-    if keras is not None and isinstance(model, keras.layers.Layer):
-        return "keras"
-    torch = sys.modules.get("torch")
-    if torch is not None and isinstance(model, torch.nn.Module):
-        return "pytorch"
+    """The registry name of the framework whose model class ``model`` is an instance of, or None.
+
+    Only records with an ``explain`` walker are asked, and only a package that is imported already
+    (``sys.modules``): a framework the user has not imported cannot have made ``model``.
+    """
+    for record in REGISTRY.values():
+        package = sys.modules.get(record.model_package or "")
+        if record.explain is None or package is None:
+            continue
+        base = package
+        for attribute in record.model_base.split("."):
+            base = getattr(base, attribute)
+        if isinstance(model, base):
+            return record.name
     return None
 
 
@@ -537,14 +541,11 @@ def explain(model) -> Explanation:
     nn.Linear(12, 1): 12 x 1 + 1 = 13
     """
     framework = _framework_of(model)
-    if framework == "keras":
-        return _explain_keras(model)
-    if framework == "pytorch":
-        return _explain_torch(model)
+    if framework is not None:
+        return resolve(get(framework).explain)(model)
     if isinstance(model, type):
         given = f"the class {model.__module__}.{model.__qualname__} itself (create the model first)"
     else:
         given = f"an object of type {type(model).__module__}.{type(model).__qualname__}"
-    raise TypeError(
-        f"model must be a built keras.Model or Keras layer, or a torch.nn.Module; got {given}."
-    )
+    accepted = ", or ".join(record.model_words for record in REGISTRY.values() if record.explain)
+    raise TypeError(f"model must be {accepted}; got {given}.")

@@ -23,12 +23,16 @@ from typing import Any
 
 import numpy as np
 
-from lstm_utils._validate import check_int
+from lstm_utils._validate import as_float_array, check_int, check_real
 from lstm_utils.gates import gate_order
+
+LAYER = "computation"  # this module's layer of the package (lstm_utils.LAYERS)
 
 _LAYER_TYPES = ("RNN", "GRU", "LSTM")
 
-#: Each framework's gradient-clipping switches: (framework, the switch, what it clips).
+#: Each framework's gradient-clipping switches: (framework, the switch, what it clips), the framework by
+#: its registry name (``tests/test_registry.py`` checks that). They stay here, not in the records: they
+#: are facts about training, not about the layer, and notebook 16 prints them in this order.
 #: PyTorch and Keras names are checked against the installed frameworks by ``tests/test_gradients.py``;
 #: MATLAB's come from MathWorks' documentation of ``trainingOptions``
 #: (https://www.mathworks.com/help/deeplearning/ref/trainingoptions.html: GradientThreshold, default Inf,
@@ -241,7 +245,7 @@ def set_forget_bias(module: Any, value: float) -> None:
     TypeError
         ``module`` is not a ``torch.nn.LSTM`` or ``value`` not a real number.
     ValueError
-        ``bias=False``, or a stacked or bidirectional module.
+        ``bias=False``, a stacked or bidirectional module, or a ``value`` that is not finite.
 
     Examples
     --------
@@ -254,15 +258,14 @@ def set_forget_bias(module: Any, value: float) -> None:
     import torch
 
     _check_layer(module, ("LSTM",))
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise TypeError(f"value must be a real number, got {value!r} (type {type(value).__name__}).")
+    value = check_real("value", value)
     if not module.bias:
         raise ValueError("module has bias == False: there is no forget-gate bias to set.")
     m = module.hidden_size
     k = [g.role for g in gate_order("pytorch")].index("forget")
     rows = slice(k * m, (k + 1) * m)                          # the forget block of the 4m rows
     with torch.no_grad():
-        module.bias_ih_l0[rows] = float(value)
+        module.bias_ih_l0[rows] = value
         module.bias_hh_l0[rows] = 0.0
 
 
@@ -286,7 +289,8 @@ def forget_gate_product(weights: object, x: object, steps: int) -> np.ndarray:
     Raises
     ------
     TypeError, ValueError
-        ``steps`` not an int in 1 ... time; shape errors from :func:`lstm_utils.lstm_step`.
+        ``weights`` not an ``LSTMWeights`` (the message says how to build one), ``steps`` not an int in
+        1 ... time; shape errors from :func:`lstm_utils.lstm_step`.
 
     Examples
     --------
@@ -295,9 +299,10 @@ def forget_gate_product(weights: object, x: object, steps: int) -> np.ndarray:
     >>> forget_gate_product(w, np.ones((1, 3, 1)), steps=2)      # f = sigmoid(0) = 0.5, twice
     array([[0.25]])
     """
-    from lstm_utils.reference import _as_float_array, lstm_step
+    from lstm_utils.reference import check_weights, lstm_step
 
-    x = _as_float_array("x", x)
+    weights = check_weights(weights)
+    x = as_float_array("x", x)
     if x.ndim != 3:
         raise ValueError(f"x must have shape (batch, time, input_size), got shape {x.shape}.")
     steps = check_int("steps", steps)

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 from lstm_utils._table import Column, html_table, text_table
 
+LAYER = "presentation"  # this module's layer of the package (lstm_utils.LAYERS)
+
 #: One-line meaning of every argument of ``keras.layers.LSTM`` (Keras 3).
 KERAS_LSTM_MEANINGS = {
     "units": "m, the size of h_t and c_t (features per step of the output); the only required argument",

@@ -18,17 +18,18 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch, Rectangle
 
-from lstm_utils._validate import check_bool, check_choice, check_framework, check_int
-from lstm_utils.cell_svg import GATE_COLOURS, cell_diagram_svg, cell_shapes
+from lstm_utils import cell_geometry as geo
+from lstm_utils._validate import check_bool, check_choice, check_framework, check_int, format_shape
+from lstm_utils.cell_geometry import GATE_COLOURS, GRADIENT_COLOUR
+from lstm_utils.cell_svg import cell_diagram_svg, cell_shapes
+from lstm_utils.counting import param_table
 from lstm_utils.gates import gate_order
+
+LAYER = "presentation"  # this module's layer of the package (lstm_utils.LAYERS)
 
 __all__ = ["GATE_COLOURS", "GRADIENT_COLOUR", "activation_curves", "bptt_graph", "cell_diagram",
            "cell_diagram_svg", "cell_shapes", "gates_over_time", "gradient_vs_distance", "matrix_powers",
            "training_curves", "weight_layout"]
-
-#: The colour of gradients (the backward pass) in every figure: orange, none of the gate colours.
-GRADIENT_COLOUR = "#e67300"
-
 
 class _NotebookFigure(Figure):
     """A Figure that Jupyter displays as a PNG without any pyplot backend, and that reprs as a Figure."""
@@ -61,29 +62,38 @@ def _arrow(ax: Axes, start, end, colour: str = "black", style: str = "-|>", *, l
     return arrow
 
 
-def _op(ax: Axes, xy, symbol: str) -> None:
-    """A small circle holding a pointwise operation (×, +, tanh)."""
-    ax.add_patch(Circle(xy, 0.28, facecolor="#fff7d6", edgecolor="black", linewidth=1.3, zorder=3))
-    ax.text(*xy, symbol, ha="center", va="center", fontsize=11 if len(symbol) == 1 else 8, zorder=4)
+# How matplotlib draws each kind of piece of lstm_utils.cell_geometry (coordinates: axes units).
+def _box(ax: Axes, e: geo.Box, shapes: Mapping[str, str]) -> None:
+    style = f"round,pad={e.pad},rounding_size={e.rounding}"
+    ax.add_patch(FancyBboxPatch((e.x, e.y), e.width, e.height, boxstyle=style, facecolor=e.fill,
+                                edgecolor=e.edge, linewidth=e.linewidth, zorder=e.zorder))
 
 
-def _cell_state_backward(ax: Axes, y_c: float, x_mul_f: float, x_add: float, x_tanh_c: float) -> None:
-    """cell_diagram's cell-state line as the gradient's path: c_t back to c_{t-1}, times f_t at the ×."""
-    colour, kw = GRADIENT_COLOUR, {"linewidth": 2.6}
-    _arrow(ax, (12.3, y_c), (10.6, y_c), colour, **kw)                    # from step t+1 ...
-    _arrow(ax, (10.6, y_c), (x_tanh_c, y_c), colour, style="-", **kw)
-    _arrow(ax, (x_tanh_c, 3.6 + 0.28), (x_tanh_c, y_c), colour, **kw)     # ... plus h_t's part
-    _arrow(ax, (x_tanh_c, y_c), (x_add + 0.28, y_c), colour, **kw)        # = δc_t
-    _arrow(ax, (x_add - 0.28, y_c), (x_mul_f + 0.28, y_c), colour, **kw)
-    _arrow(ax, (x_mul_f - 0.28, y_c), (-1.3, y_c), colour, **kw)          # δc_{t-1}^{(t)} = δc_t ⊙ f_t
-    ax.add_patch(Circle((x_mul_f, y_c), 0.36, facecolor="none", edgecolor=colour, linewidth=2.2, zorder=5))
-    text = {"color": colour, "zorder": 6}
-    ax.text(x_mul_f + 0.42, y_c + 0.1, r"$\odot\, f_t$", fontsize=11, va="bottom", **text)
-    ax.text((x_add + x_tanh_c) / 2, y_c - 0.2, r"$\delta c_t$", fontsize=11, ha="center", va="top", **text)
-    ax.text(-1.3, y_c - 0.2, r"$\delta c_{t-1}^{(t)} = \delta c_t \odot f_t$", fontsize=10, va="top",
-            bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.0}, **text)
-    ax.text(-1.3, 5.95, "backward: the gradient along the cell state is multiplied by $f_t$ at every step",
-            fontsize=9.5, va="center", **text)
+def _op(ax: Axes, e: geo.Op, shapes: Mapping[str, str]) -> None:
+    ax.add_patch(Circle((e.x, e.y), geo.OP_RADIUS, facecolor=geo.OP_FILL, edgecolor=geo.BLACK,
+                        linewidth=geo.OP_LINEWIDTH, zorder=3))
+    ax.text(e.x, e.y, e.symbol, ha="center", va="center", fontsize=e.size, zorder=4)
+
+
+def _label(ax: Axes, e: geo.Label, shapes: Mapping[str, str]) -> None:
+    style = {"color": e.colour, "zorder": e.zorder,
+             "bbox": {"facecolor": "white", "edgecolor": "none", "pad": 1.0} if e.backdrop else None}
+    ax.text(e.x, e.y, e.text + (shapes[e.shape] if e.shape else ""), fontsize=e.size, ha=e.ha, va=e.va,
+            **{key: value for key, value in style.items() if value is not None})   # None: the default
+
+
+_PAINTERS = {
+    geo.Box: _box,
+    geo.Arrow: lambda ax, e, _: _arrow(ax, e.start, e.end, e.colour, "-|>" if e.head else "-",
+                                       linewidth=e.width),
+    geo.Line: lambda ax, e, _: ax.plot(*zip(e.start, e.end, strict=True), color=e.colour, linewidth=e.width,
+                                       zorder=1),
+    geo.Op: _op,
+    geo.Dot: lambda ax, e, _: ax.add_patch(Circle((e.x, e.y), e.radius, color=e.colour, zorder=3)),
+    geo.Ring: lambda ax, e, _: ax.add_patch(Circle((e.x, e.y), e.radius, facecolor="none", edgecolor=e.colour,
+                                                   linewidth=e.width, zorder=5)),
+    geo.Label: _label,
+}
 
 
 def cell_diagram(input_size: int, hidden_size: int, *, ax: Axes | None = None,
@@ -95,7 +105,8 @@ def cell_diagram(input_size: int, hidden_size: int, *, ax: Axes | None = None,
     ``backward=True`` the same cell shows the backward pass along the cell state, in
     :data:`GRADIENT_COLOUR`: the gradient from step t+1 and h_t's part, δh_t ⊙ o_t ⊙ (1 - tanh² c_t), add
     up to δc_t, which leaves towards step t-1 multiplied by f_t alone: δc_{t-1}^{(t)} = δc_t ⊙ f_t, step
-    t's share of δc_{t-1} (step t-1 adds the part from h_{t-1}; notebook 17, section 2).
+    t's share of δc_{t-1} (step t-1 adds the part from h_{t-1}; notebook 17, section 2). Every
+    coordinate comes from :mod:`lstm_utils.cell_geometry`, the layout :func:`cell_diagram_svg` draws too.
 
     Parameters
     ----------
@@ -134,91 +145,15 @@ def cell_diagram(input_size: int, hidden_size: int, *, ax: Axes | None = None,
     shapes = cell_shapes(input_size, hidden_size)
     backward = check_bool("backward", backward)
     fig, ax = _new_axes(ax, (11, 6.2))
-    ax.set_xlim(-1.6, 12.6)
-    ax.set_ylim(-1.3, 6.4)
+    ax.set_xlim(*geo.XLIM)
+    ax.set_ylim(*geo.YLIM)
     ax.set_aspect("equal")
     ax.axis("off")
-    title = f"input_size n = {input_size}, hidden_size m = {hidden_size}"
-    ax.set_title(("One LSTM step, backwards along the cell state: " if backward else "One LSTM step: ")
-                 + title, fontsize=12)
-
-    # The cell body.
-    ax.add_patch(FancyBboxPatch((0.3, 0.1), 10.4, 5.4, boxstyle="round,pad=0.05,rounding_size=0.3",
-                                facecolor="#f4f4f4", edgecolor="#888888", linewidth=1.2, zorder=0))
-
-    # Cell state line (the "conveyor belt"): c_{t-1} -> x f_t -> + i_t*g_t -> c_t.
-    y_c = 4.9
-    x_mul_f, x_add, x_tanh_c = 2.0, 4.9, 8.9
-    if backward:                       # the same line, drawn as the gradient's path: right to left
-        _cell_state_backward(ax, y_c, x_mul_f, x_add, x_tanh_c)
-    else:
-        _arrow(ax, (-1.3, y_c), (x_mul_f - 0.28, y_c))
-        _arrow(ax, (x_mul_f + 0.28, y_c), (x_add - 0.28, y_c))
-        _arrow(ax, (x_add + 0.28, y_c), (12.3, y_c))
-    ax.text(-1.3, y_c + 0.2, r"$c_{t-1}$: " + shapes["c_prev"], fontsize=9, va="bottom")
-    _op(ax, (x_mul_f, y_c), "×")
-    _op(ax, (x_add, y_c), "+")
-    ax.text(11.0, y_c + 0.2, r"$c_t$: " + shapes["c_t"], fontsize=9, va="bottom")
-
-    # Inputs: h_{t-1} from the left, x_t from below, joined into the concatenation bus.
-    y_bus, x_join = 0.75, 0.9
-    _arrow(ax, (-1.3, y_bus), (x_join, y_bus), style="-")
-    ax.text(-1.3, y_bus - 0.2, r"$h_{t-1}$: " + shapes["h_prev"], fontsize=9, va="top")
-    _arrow(ax, (x_join, -1.0), (x_join, y_bus), style="-")
-    ax.text(x_join + 0.12, -0.95, r"$x_t$: " + shapes["x_t"], fontsize=9, va="bottom")
-    ax.add_patch(Circle((x_join, y_bus), 0.09, color="black", zorder=3))
-    ax.plot([x_join, 7.6], [y_bus, y_bus], color="black", linewidth=2.6, zorder=1)
-    ax.text(1.2, y_bus - 0.15, r"$[h_{t-1}, x_t]$: " + shapes["concat"], fontsize=9, va="top")
-
-    # The four blocks: role, symbol of the value, letter of the weights (the course's notation, notebook
-    # 01: the candidate's value is g_t, its weights W_c and b_c), activation, x position of the box.
-    gates = (("forget", "f", "f", r"\sigma", 2.0), ("input", "i", "i", r"\sigma", 3.6),
-             ("candidate", "g", "c", r"\tanh", 5.2), ("output", "o", "o", r"\sigma", 7.0))
-    y_box, box_w, box_h = 2.1, 1.25, 0.9
-    for role, sym, letter, act, x in gates:
-        colour = GATE_COLOURS[role]
-        ax.add_patch(FancyBboxPatch((x - box_w / 2, y_box - box_h / 2), box_w, box_h,
-                                    boxstyle="round,pad=0.02,rounding_size=0.12", facecolor="white",
-                                    edgecolor=colour, linewidth=2.0, zorder=2))
-        ax.text(x, y_box + 0.17, role, ha="center", va="center", fontsize=9, color=colour, zorder=3)
-        ax.text(x, y_box - 0.2, rf"${sym}_t = {act}(\cdot)$", ha="center", va="center", fontsize=9,
-                zorder=3)
-        _arrow(ax, (x, y_bus), (x, y_box - box_h / 2), colour=colour)
-        ax.text(x - 0.08, 1.08, rf"$W_{letter}$: " + shapes["W"], ha="right", fontsize=7.5, color=colour)
-        ax.text(x - 0.08, 1.36, rf"$b_{letter}$: " + shapes["b"], ha="right", fontsize=7.5, color=colour)
-
-    # forget gate -> x on the cell line.
-    _arrow(ax, (2.0, y_box + box_h / 2), (x_mul_f, y_c - 0.28), colour=GATE_COLOURS["forget"])
-    ax.text(2.08, 3.4, r"$f_t$: " + shapes["gate"], fontsize=8.5)
-    # input gate and candidate -> x -> + on the cell line.
-    x_mul_ig, y_mul_ig = x_add, 3.6
-    _arrow(ax, (3.6, y_box + box_h / 2), (x_mul_ig - 0.22, y_mul_ig - 0.18), colour=GATE_COLOURS["input"])
-    ax.text(3.95, 3.1, r"$i_t$: " + shapes["gate"], fontsize=8.5, ha="right")
-    _arrow(ax, (5.2, y_box + box_h / 2), (x_mul_ig + 0.12, y_mul_ig - 0.26),
-           colour=GATE_COLOURS["candidate"])
-    ax.text(5.55, 2.75, r"$g_t$: " + shapes["gate"], fontsize=8.5)
-    _op(ax, (x_mul_ig, y_mul_ig), "×")
-    _arrow(ax, (x_mul_ig, y_mul_ig + 0.28), (x_add, y_c - 0.28))
-    ax.text(x_add + 0.1, 4.15, r"$i_t \odot g_t$: " + shapes["gate"], fontsize=8.5)
-
-    # Output: tanh(c_t) x o_t -> h_t.
-    y_h = y_box
-    if not backward:                   # backwards, this segment carries h_t's part of δc_t upwards
-        _arrow(ax, (x_tanh_c, y_c), (x_tanh_c, 3.6 + 0.28))
-    _op(ax, (x_tanh_c, 3.6), "tanh")
-    _arrow(ax, (x_tanh_c, 3.6 - 0.28), (x_tanh_c, y_h + 0.28))
-    ax.text(x_tanh_c + 0.12, 2.75, r"$\tanh(c_t)$: " + shapes["c_t"], fontsize=8.5)
-    _arrow(ax, (7.0 + box_w / 2, y_h), (x_tanh_c - 0.28, y_h), colour=GATE_COLOURS["output"])
-    ax.text(7.75, y_h - 0.35, r"$o_t$: " + shapes["gate"], fontsize=8.5)
-    _op(ax, (x_tanh_c, y_h), "×")
-    _arrow(ax, (x_tanh_c + 0.28, y_h), (12.3, y_h))
-    ax.text(10.95, y_h + 0.12, r"$h_t$: " + shapes["h_t"], fontsize=9, va="bottom")
-    if backward:
-        ax.text(12.3, -0.75, r"$\delta c_t$: the gradient from step $t+1$ plus $h_t$'s part, "
-                r"$\delta h_t \odot o_t \odot (1 - \tanh^2 c_t)$", fontsize=8.5, ha="right",
-                color=GRADIENT_COLOUR)
-    else:
-        ax.text(9.3, -0.75, r"$h_t$ and $c_t$ go on to step $t+1$", fontsize=8.5, color="#555555")
+    title = geo.BACKWARD_TITLE if backward else geo.TITLE
+    ax.set_title(title.format(n=input_size, m=hidden_size), fontsize=12)
+    for element in (geo.BODY, *geo.ELEMENTS):
+        if geo.in_view(element, backward):
+            _PAINTERS[type(element)](ax, element, shapes)
     return fig
 
 
@@ -305,24 +240,35 @@ def training_curves(history: object, *, keys: Sequence[str] = ("loss", "accuracy
     return fig
 
 
+def _input_weights(n: int, m: int, framework: str) -> tuple:
+    """The rows of ``param_table(n, m)`` that hold one LSTM layer's input weights, in the table's order."""
+    return tuple(row for row in param_table(n, m, framework=framework) if row.kind == "input weights")
+
+
 def weight_layout(input_size: int, hidden_size: int, framework: str = "keras", *,
                   ax: Axes | None = None) -> Figure:
-    """Draw how a framework stores an LSTM's input weights: one matrix cut into four gate blocks.
+    """Draw how a framework stores an LSTM's input weights: gate blocks, as its parameter table lists them.
 
-    Keras keeps ``kernel`` as (n, 4m) with the gates side by side along the columns; PyTorch keeps
-    ``weight_ih_l0`` as (4m, n) and MATLAB ``InputWeights`` as 4m-by-n, gates stacked along the rows.
-    The gate order of each framework comes from :func:`lstm_utils.gate_order`.
+    The tensors come from :func:`lstm_utils.param_table` (its rows of kind "input weights"), so every
+    counted framework is drawn. One matrix holding the four gates is cut into blocks, coloured by gate
+    in the framework's :func:`lstm_utils.gate_order`: Keras keeps ``kernel`` as (n, 4m), the gates side
+    by side along the columns; PyTorch keeps ``weight_ih_l0`` as (4m, n) and MATLAB ``InputWeights`` as
+    4m-by-n, gates stacked along the rows. A framework that keeps one input kernel per gate (Flax's
+    ``nnx.LSTMCell``: ``ii.kernel``, ``if_.kernel``, ... each (n, m)) is drawn as separate blocks
+    labelled with their tensor names.
 
     Parameters
     ----------
     input_size, hidden_size : int
         n and m (>= 1).
-    framework : {"keras", "pytorch", "matlab"}
+    framework : str
+        A counted framework (``lstm_utils.frameworks``' registry); aliases such as "torch" are accepted.
     ax : matplotlib.axes.Axes, optional
 
     Returns
     -------
     matplotlib.figure.Figure
+        One text per block: the gate's symbol and role, or the tensor's name, then the block's shape.
 
     Raises
     ------
@@ -334,15 +280,29 @@ def weight_layout(input_size: int, hidden_size: int, framework: str = "keras", *
     >>> fig = weight_layout(100, 256, "pytorch")
     >>> fig.axes[0].get_title()
     'pytorch weight_ih_l0: (1024, 100)'
+    >>> [t.get_text().split(chr(10))[0] for t in fig.axes[0].texts]
+    ['i: input', 'f: forget', 'g: candidate', 'o: output']
     """
     n = check_int("input_size", input_size)
     m = check_int("hidden_size", hidden_size)
     fw = check_framework(framework)
+    rows = _input_weights(n, m, fw)
     fig, ax = _new_axes(ax, (7, 4))
-    wide = fw == "keras"
-    name, shape = {"keras": ("kernel", f"({n}, {4 * m})"), "pytorch": ("weight_ih_l0", f"({4 * m}, {n})"),
-                   "matlab": ("InputWeights", f"{4 * m}-by-{n}")}[fw]
-    # Drawn with a fixed aspect (blocks of 1 x 0.6), not to scale: n and m may differ a hundredfold.
+    if len(rows) == 1:
+        _fused_blocks(ax, fw, rows[0], n, m)
+    else:
+        _separate_blocks(ax, fw, rows)
+    ax.axis("off")
+    return fig
+
+
+def _fused_blocks(ax: Axes, fw: str, row: object, n: int, m: int) -> None:
+    """One matrix with the four gates along one axis: a block of 1 x 0.6 per gate, in its gate order."""
+    # The gate axis does not depend on the sizes; at n = m = 1 it (length 4) cannot be taken for the
+    # input axis (length 1), as it can at n = 4m.
+    (probe,) = _input_weights(1, 1, fw)
+    wide = probe.shape == (1, 4)                            # gates along the columns: (n, 4m)
+    # Drawn with a fixed aspect, not to scale: n and m may differ a hundredfold.
     for k, gate in enumerate(gate_order(fw)):
         xy, w, h = ((k, 0.0), 1.0, 0.6) if wide else ((0.0, 3 - k), 1.6, 1.0)
         ax.add_patch(Rectangle(xy, w, h, facecolor=GATE_COLOURS[gate.role], alpha=0.35, edgecolor="black"))
@@ -352,9 +312,20 @@ def weight_layout(input_size: int, hidden_size: int, framework: str = "keras", *
     ax.set_xlim(-0.2, 4.2 if wide else 1.8)
     ax.set_ylim(-0.2, 0.8 if wide else 4.2)
     ax.set_aspect("equal" if not wide else "auto")
-    ax.axis("off")
-    ax.set_title(f"{fw} {name}: {shape}")
-    return fig
+    ax.set_title(f"{fw} {row.name}: {format_shape(row.shape, fw)}")
+
+
+def _separate_blocks(ax: Axes, fw: str, rows: Sequence) -> None:
+    """One tensor per gate: side by side, each labelled with its name and shape, in the table's order."""
+    for k, row in enumerate(rows):
+        ax.add_patch(Rectangle((1.2 * k, 0.0), 1.0, 0.6, facecolor="#dddddd", edgecolor="black"))
+        ax.text(1.2 * k + 0.5, 0.3, f"{row.name}\n{format_shape(row.shape, fw)}", ha="center", va="center",
+                fontsize=9)
+    ax.set_xlim(-0.2, 1.2 * len(rows))
+    ax.set_ylim(-0.2, 0.8)
+    shapes = sorted({format_shape(row.shape, fw) for row in rows})
+    ax.set_title(f"{fw}: {len(rows)} input weight tensors, " + (f"{shapes[0]} each" if len(shapes) == 1
+                                                                else ", ".join(shapes)))
 
 
 def gradient_vs_distance(curves: Mapping[str, Sequence[float]], *, title: str | None = None,

@@ -39,6 +39,8 @@ from dataclasses import dataclass
 
 from lstm_utils._validate import check_bool, check_choice
 
+LAYER = "computation"  # this module's layer of the package (lstm_utils.LAYERS)
+
 __all__ = ["PUBLISHED", "BIASES", "PublishedCount", "build", "count"]
 
 #: How biases are counted: PyTorch's two vectors per gate, one per gate, or none (weights only).

@@ -18,14 +18,18 @@ is c (``W_c``, ``U_c``, ``b_c``) and its value g_t. One step computes::
 The code works on a batch of row vectors, one row per sample: ``x_t @ W_k.T + h @ U_k.T + b_k`` is
 the same equation transposed.
 
-Two implementations of the whole sequence are given: :func:`lstm_forward_per_gate`, one line per
-equation (the gate-equations notebook shows its source), and :func:`lstm_forward`, the fast default.
+The six lines are written once, in ``_step`` (:func:`lstm_step` checks its arguments and calls it);
+:func:`lstm_forward_per_gate` loops over it (the gate-equations notebook shows both sources).
+:func:`lstm_forward`, the fast default, computes the same with the four gates fused into one product
+per step; with ``return_cache=True`` it also keeps what :func:`lstm_utils.backward.lstm_backward` reads
+(:class:`LSTMCache`), so the backward pass has no forward pass of its own.
 :mod:`lstm_utils.convert` moves weights between this form and Keras, PyTorch, MATLAB and ONNX.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import NamedTuple
 
 import numpy as np
 
@@ -35,12 +39,16 @@ from lstm_utils._validate import (
     check_choice,
     check_int,
     check_lengths,
+    check_real,
     check_shape,
     format_shape,
 )
 from lstm_utils.gates import GATE_ORDER
 
+LAYER = "computation"  # this module's layer of the package (lstm_utils.LAYERS)
+
 __all__ = [
+    "LSTMCache",
     "LSTMWeights",
     "check_weights",
     "gru_step",
@@ -51,9 +59,6 @@ __all__ = [
     "reverse_padded",
     "rnn_step",
 ]
-
-# The array checks live in the validation module; the old private names stay importable from here.
-_as_float_array, _check_shape, _fmt_shape = as_float_array, check_shape, format_shape
 
 
 def sigmoid(z: np.ndarray) -> np.ndarray:
@@ -82,8 +87,9 @@ class LSTMWeights:
     b : array of shape (4, hidden_size)
         One bias vector per gate (PyTorch's two bias vectors, added).
 
-    The three arrays are stored as C-contiguous copies of one floating dtype (NumPy's promotion
-    of the three given dtypes; integers become float64).
+    The three arrays are stored as read-only, C-contiguous copies of one floating dtype (NumPy's
+    promotion of the three given dtypes; integers become float64): neither the arrays given nor the
+    object can change afterwards (``w.W[0, 0, 0] = 1`` raises ValueError).
 
     Attributes
     ----------
@@ -104,6 +110,8 @@ class LSTMWeights:
     LSTMWeights(input_size=3, hidden_size=2, dtype=float32, W: (4, 2, 3), U: (4, 2, 2), b: (4, 2))
     >>> w.count()                       # 4 * (2 * (3 + 2) + 2)
     48
+    >>> w.W.flags.writeable             # read-only: build a new LSTMWeights to change a weight
+    False
     >>> w.gate("forget")[0].shape       # W_f
     (2, 3)
     """
@@ -124,7 +132,9 @@ class LSTMWeights:
         check_shape("b", b, (4, ("hidden_size", m)))
         dtype = np.result_type(W, U, b)
         for name, array in (("W", W), ("U", U), ("b", b)):
-            object.__setattr__(self, name, np.array(array, dtype=dtype, order="C", copy=True))
+            stored = np.array(array, dtype=dtype, order="C", copy=True)
+            stored.flags.writeable = False                           # immutable, as the object
+            object.__setattr__(self, name, stored)
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError("LSTMWeights is immutable: build a new one instead.")
@@ -182,62 +192,62 @@ class LSTMWeights:
     @property
     def W_i(self) -> np.ndarray:
         """``W[0]``: the input gate's input weights, shape (m, n), a read-only view."""
-        return _readonly(self.W[0])
+        return self.W[0]
 
     @property
     def W_f(self) -> np.ndarray:
         """``W[1]``: the forget gate's input weights, shape (m, n), a read-only view."""
-        return _readonly(self.W[1])
+        return self.W[1]
 
     @property
     def W_c(self) -> np.ndarray:
         """``W[2]``: the candidate's input weights, shape (m, n), a read-only view."""
-        return _readonly(self.W[2])
+        return self.W[2]
 
     @property
     def W_o(self) -> np.ndarray:
         """``W[3]``: the output gate's input weights, shape (m, n), a read-only view."""
-        return _readonly(self.W[3])
+        return self.W[3]
 
     @property
     def U_i(self) -> np.ndarray:
         """``U[0]``: the input gate's recurrent weights, shape (m, m), a read-only view."""
-        return _readonly(self.U[0])
+        return self.U[0]
 
     @property
     def U_f(self) -> np.ndarray:
         """``U[1]``: the forget gate's recurrent weights, shape (m, m), a read-only view."""
-        return _readonly(self.U[1])
+        return self.U[1]
 
     @property
     def U_c(self) -> np.ndarray:
         """``U[2]``: the candidate's recurrent weights, shape (m, m), a read-only view."""
-        return _readonly(self.U[2])
+        return self.U[2]
 
     @property
     def U_o(self) -> np.ndarray:
         """``U[3]``: the output gate's recurrent weights, shape (m, m), a read-only view."""
-        return _readonly(self.U[3])
+        return self.U[3]
 
     @property
     def b_i(self) -> np.ndarray:
         """``b[0]``: the input gate's bias, shape (m,), a read-only view."""
-        return _readonly(self.b[0])
+        return self.b[0]
 
     @property
     def b_f(self) -> np.ndarray:
         """``b[1]``: the forget gate's bias, shape (m,), a read-only view."""
-        return _readonly(self.b[1])
+        return self.b[1]
 
     @property
     def b_c(self) -> np.ndarray:
         """``b[2]``: the candidate's bias, shape (m,), a read-only view."""
-        return _readonly(self.b[2])
+        return self.b[2]
 
     @property
     def b_o(self) -> np.ndarray:
         """``b[3]``: the output gate's bias, shape (m,), a read-only view."""
-        return _readonly(self.b[3])
+        return self.b[3]
 
     def count(self) -> int:
         """Number of parameters, ``4 * (m * (n + m) + m)`` (Keras' and MATLAB's count).
@@ -265,7 +275,7 @@ class LSTMWeights:
         """
         name = check_choice("name", name, GATE_ORDER)
         k = GATE_ORDER.index(name)
-        return tuple(_readonly(a[k]) for a in (self.W, self.U, self.b))
+        return (self.W[k], self.U[k], self.b[k])
 
     def gates(self) -> dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]:
         """``{gate name: (W_k, U_k, b_k)}`` for the four gates, in GATE_ORDER."""
@@ -285,7 +295,7 @@ class LSTMWeights:
             and np.array_equal(self.b, other.b)
         )
 
-    __hash__ = None  # mutable arrays inside: not hashable
+    __hash__ = None  # equal by value, like NumPy arrays: not hashable
 
     def __repr__(self) -> str:
         return (
@@ -293,12 +303,6 @@ class LSTMWeights:
             f"dtype={self.dtype.name}, W: {format_shape(self.W.shape)}, U: {format_shape(self.U.shape)}, "
             f"b: {format_shape(self.b.shape)})"
         )
-
-
-def _readonly(a: np.ndarray) -> np.ndarray:
-    view = a.view()
-    view.flags.writeable = False
-    return view
 
 
 # ---------------------------------------------------------------------------------------------
@@ -392,7 +396,7 @@ def pad_right(sequences: Sequence[object], value: float = 0.0) -> tuple[np.ndarr
         One array per sequence, time on the first axis (length_b >= 1), the same trailing shape
         (the features) for all.
     value : float
-        Written at the padded steps.
+        Written at the padded steps; a finite real number.
 
     Returns
     -------
@@ -403,9 +407,11 @@ def pad_right(sequences: Sequence[object], value: float = 0.0) -> tuple[np.ndarr
     Raises
     ------
     TypeError
-        ``sequences`` is not a list or tuple, or an entry is not a numeric array.
+        ``sequences`` is not a list or tuple, an entry is not a numeric array, or ``value`` is not a
+        real number.
     ValueError
-        ``sequences`` is empty, an entry has no time axis or no step, or the trailing shapes differ.
+        ``sequences`` is empty, an entry has no time axis or no step, the trailing shapes differ, or
+        ``value`` is not finite.
 
     Examples
     --------
@@ -417,6 +423,7 @@ def pad_right(sequences: Sequence[object], value: float = 0.0) -> tuple[np.ndarr
     """
     if not isinstance(sequences, (list, tuple)):
         raise TypeError(f"sequences must be a list or tuple of arrays, got {type(sequences).__name__}.")
+    value = check_real("value", value)
     if len(sequences) == 0:
         raise ValueError("sequences is empty, expected at least one array of shape (length, ...).")
     arrays = []
@@ -446,8 +453,33 @@ def pad_right(sequences: Sequence[object], value: float = 0.0) -> tuple[np.ndarr
 
 
 # ---------------------------------------------------------------------------------------------
-# One step, and the readable per-gate forward pass
+# One step, and the readable per-gate forward pass that loops over it
 # ---------------------------------------------------------------------------------------------
+
+
+def _step(
+    x_t: np.ndarray, h_prev: np.ndarray, c_prev: np.ndarray, weights: LSTMWeights
+) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
+    """One LSTM step, one line per equation: :func:`lstm_step` without its argument checks.
+
+    ``x_t`` (batch, n) or (n,); ``h_prev``, ``c_prev`` (batch, m) or (m,), as the caller checked them.
+    """
+    W_i, W_f, W_c, W_o = weights.W                                  # each (m, n)
+    U_i, U_f, U_c, U_o = weights.U                                  # each (m, m)
+    b_i, b_f, b_c, b_o = weights.b                                  # each (m,)
+    # i_t = sigmoid(W_i x_t + U_i h_{t-1} + b_i)
+    i = sigmoid(x_t @ W_i.T + h_prev @ U_i.T + b_i)
+    # f_t = sigmoid(W_f x_t + U_f h_{t-1} + b_f)
+    f = sigmoid(x_t @ W_f.T + h_prev @ U_f.T + b_f)
+    # g_t = tanh(W_c x_t + U_c h_{t-1} + b_c)
+    g = np.tanh(x_t @ W_c.T + h_prev @ U_c.T + b_c)
+    # o_t = sigmoid(W_o x_t + U_o h_{t-1} + b_o)
+    o = sigmoid(x_t @ W_o.T + h_prev @ U_o.T + b_o)
+    # c_t = f_t * c_{t-1} + i_t * g_t
+    c = f * c_prev + i * g
+    # h_t = o_t * tanh(c_t)
+    h = o * np.tanh(c)
+    return h, c, {"input": i, "forget": f, "candidate": g, "output": o}
 
 
 def lstm_step(
@@ -491,34 +523,30 @@ def lstm_step(
         batch = x_t.shape[0]
         check_shape("h_prev", h_prev, (("batch", batch), ("hidden_size", m)))
         check_shape("c_prev", c_prev, (("batch", batch), ("hidden_size", m)))
-    x_t = x_t.astype(dtype, copy=False)
-    W_i, W_f, W_c, W_o = weights.W.astype(dtype, copy=False)
-    U_i, U_f, U_c, U_o = weights.U.astype(dtype, copy=False)
-    b_i, b_f, b_c, b_o = weights.b.astype(dtype, copy=False)
-    # i_t = sigmoid(W_i x_t + U_i h_{t-1} + b_i)
-    i = sigmoid(x_t @ W_i.T + h_prev @ U_i.T + b_i)
-    # f_t = sigmoid(W_f x_t + U_f h_{t-1} + b_f)
-    f = sigmoid(x_t @ W_f.T + h_prev @ U_f.T + b_f)
-    # g_t = tanh(W_c x_t + U_c h_{t-1} + b_c)
-    g = np.tanh(x_t @ W_c.T + h_prev @ U_c.T + b_c)
-    # o_t = sigmoid(W_o x_t + U_o h_{t-1} + b_o)
-    o = sigmoid(x_t @ W_o.T + h_prev @ U_o.T + b_o)
-    # c_t = f_t * c_{t-1} + i_t * g_t
-    c = f * c_prev + i * g
-    # h_t = o_t * tanh(c_t)
-    h = o * np.tanh(c)
-    return h, c, {"input": i, "forget": f, "candidate": g, "output": o}
+    return _step(x_t.astype(dtype, copy=False), h_prev, c_prev, _in_dtype(weights, dtype))
+
+
+def _in_dtype(weights: LSTMWeights, dtype: np.dtype) -> LSTMWeights:
+    """``weights`` itself if it has ``dtype``, else a converted copy (cast once, not at every step)."""
+    return weights if weights.dtype == dtype else weights.astype(dtype)
+
+
+def _zero_padding(outputs: np.ndarray, lengths: np.ndarray | None) -> np.ndarray:
+    """``outputs`` (batch, time, m) with the padded steps, ``t >= lengths[b]``, set to zero in place."""
+    if lengths is not None:
+        outputs[np.arange(outputs.shape[1]) >= lengths[:, None]] = 0.0          # (batch, time) mask
+    return outputs
 
 
 def lstm_forward_per_gate(
     x: object, weights: LSTMWeights, h0: object = None, c0: object = None, *, lengths: object = None
 ) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray]]:
-    """The LSTM over a whole sequence, written one line per equation (the readable version).
+    """The LSTM over a whole sequence, one call of the step function per time step (the readable version).
 
     Same arguments and results as :func:`lstm_forward`, which is faster (``benchmarks/forward.py``
     measures by how much; the README's benchmark table holds the figures); this one is kept because
-    it reads like the equations (the gate-equations notebook prints its source). Gates in
-    :data:`lstm_utils.gates.GATE_ORDER`.
+    it reads like the equations: each step is ``_step``, the six lines :func:`lstm_step` runs (the
+    gate-equations notebook prints both sources). Gates in :data:`lstm_utils.gates.GATE_ORDER`.
 
     Examples
     --------
@@ -530,62 +558,129 @@ def lstm_forward_per_gate(
     """
     x, weights, h, c = _prepare(x, weights, h0, c0)
     lengths = check_lengths(lengths, x.shape[0], x.shape[1])
-    W_i, W_f, W_c, W_o = weights.W.astype(x.dtype, copy=False)   # each (m, n)
-    U_i, U_f, U_c, U_o = weights.U.astype(x.dtype, copy=False)   # each (m, m)
-    b_i, b_f, b_c, b_o = weights.b.astype(x.dtype, copy=False)   # each (m,)
-    outputs = []
+    weights = _in_dtype(weights, x.dtype)
+    out = np.empty(x.shape[:2] + (weights.hidden_size,), dtype=x.dtype)     # (batch, time, m)
     for t in range(x.shape[1]):
-        x_t = x[:, t, :]                                          # (batch, n)
-        i = sigmoid(x_t @ W_i.T + h @ U_i.T + b_i)                # input gate
-        f = sigmoid(x_t @ W_f.T + h @ U_f.T + b_f)                # forget gate
-        g = np.tanh(x_t @ W_c.T + h @ U_c.T + b_c)                # candidate
-        o = sigmoid(x_t @ W_o.T + h @ U_o.T + b_o)                # output gate
-        if lengths is None:
-            c = f * c + i * g                                     # new cell state
-            h = o * np.tanh(c)                                    # new hidden state
-            outputs.append(h)
-            continue
-        running = (t < lengths)[:, None]                          # (batch, 1): still in its sequence
-        c = np.where(running, f * c + i * g, c)                   # padding: the state stays
-        h = np.where(running, o * np.tanh(c), h)
-        outputs.append(np.where(running, h, 0.0).astype(x.dtype, copy=False))  # padding: output 0
-    out = np.stack(outputs, axis=1) if outputs else np.zeros(x.shape[:2] + (h.shape[1],), x.dtype)
-    return out, (h, c)
+        h_t, c_t, _ = _step(x[:, t, :], h, c, weights)                      # the same weights every step
+        if lengths is not None:                                             # padding: the states stay
+            done = (t >= lengths)[:, None]                                  # (batch, 1)
+            np.copyto(h_t, h, where=done)
+            np.copyto(c_t, c, where=done)
+        h, c = h_t, c_t
+        out[:, t] = h
+    return _zero_padding(out, lengths), (h, c)
 
 
 # ---------------------------------------------------------------------------------------------
-# The fast forward pass
+# The fast forward pass, and the cache it keeps for the backward pass
 # ---------------------------------------------------------------------------------------------
+
+
+class LSTMCache(NamedTuple):
+    """What the backward pass reads, kept by ``lstm_forward(..., return_cache=True)``.
+
+    Time-major; gates in :data:`lstm_utils.gates.GATE_ORDER`. The arrays are transposed views of
+    the forward pass's own feature-major buffers (nothing is copied to make them).
+
+    Attributes
+    ----------
+    acts : ndarray of shape (time, batch, 4 * hidden_size)
+        The gate activations i_t, f_t, g_t, o_t side by side.
+    hs, cs : ndarrays of shape (time + 1, batch, hidden_size)
+        The states h_0, ..., h_T and c_0, ..., c_T (at a padded step the state kept, not the zero output).
+    tanh_cs : ndarray of shape (time, batch, hidden_size)
+        tanh(c_1), ..., tanh(c_T).
+    """
+
+    acts: np.ndarray
+    hs: np.ndarray
+    cs: np.ndarray
+    tanh_cs: np.ndarray
 
 
 def _fused(weights: LSTMWeights, dtype: np.dtype) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Weights stacked for one product per step, gates reordered to (i, f, o, c), sigmoid rows halved.
+    """Weights stacked for one product per step, in GATE_ORDER (i, f, c, o), sigmoid rows halved.
 
-    Returns Wx (4m, n), Wh (4m, m) and bias (4m,), C-contiguous. The three sigmoid gates come first
-    so that one ``tanh`` call covers all four gates: sigmoid(z) = 0.5 * tanh(z / 2) + 0.5, and the
-    factor 1/2 is folded into the weights (multiplying by 0.5 is exact in binary floating point).
+    Returns Wx (4m, n), Wh (4m, m) and bias (4m,), C-contiguous. One ``tanh`` call then covers all
+    four gates: sigmoid(z) = 0.5 * tanh(z / 2) + 0.5, and the factor 1/2 of the three sigmoid gates is
+    folded into their rows (multiplying by 0.5 is exact in binary floating point).
     """
-    order = [GATE_ORDER.index(g) for g in ("input", "forget", "output", "candidate")]
-    scale = np.array([0.5, 0.5, 0.5, 1.0], dtype=dtype)[:, None, None]
+    scale = np.array([0.5 if gate != "candidate" else 1.0 for gate in GATE_ORDER], dtype=dtype)
     m, n = weights.hidden_size, weights.input_size
-    Wx = (weights.W.astype(dtype, copy=False)[order] * scale).reshape(4 * m, n)          # (4m, n)
-    Wh = (weights.U.astype(dtype, copy=False)[order] * scale).reshape(4 * m, m)          # (4m, m)
-    bias = (weights.b.astype(dtype, copy=False)[order] * scale[:, :, 0]).reshape(4 * m)  # (4m,)
+    Wx = (weights.W.astype(dtype, copy=False) * scale[:, None, None]).reshape(4 * m, n)   # (4m, n)
+    Wh = (weights.U.astype(dtype, copy=False) * scale[:, None, None]).reshape(4 * m, m)   # (4m, m)
+    bias = (weights.b.astype(dtype, copy=False) * scale[:, None]).reshape(4 * m)          # (4m,)
     return Wx, Wh, bias
 
 
+def _forward(
+    x: np.ndarray, weights: LSTMWeights, h0: np.ndarray, c0: np.ndarray, lengths: np.ndarray | None,
+    keep: bool,
+) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray], LSTMCache | None]:
+    """:func:`lstm_forward` on checked arguments; with ``keep``, also the :class:`LSTMCache`.
+
+    The states are feature-major inside the loop, ``h`` of shape (m, batch). Without ``keep`` the
+    gates, tanh(c_t) and c_t live in buffers reused at every step (two slots for c: c_{t-1} and c_t);
+    with ``keep`` every step writes its own slot, and those arrays are the cache.
+    """
+    dtype = x.dtype
+    batch, steps, n = x.shape
+    m = weights.hidden_size
+    Wx, Wh, bias = _fused(weights, dtype)
+    # Input projection of every step at once: (4m, n) @ (n, time*batch) -> (4m, time, batch).
+    x_tm = x.transpose(1, 0, 2).reshape(steps * batch, n)            # (time*batch, n), time-major
+    xw = (Wx @ x_tm.T).reshape(4 * m, steps, batch)
+    xw += bias[:, None, None]
+    slots = steps if keep else 1
+    acts = np.empty((slots, 4 * m, batch), dtype=dtype)              # gates i, f, g, o of a step
+    tanh_cs = np.empty((slots, m, batch), dtype=dtype)
+    cs = np.empty((steps + 1 if keep else 2, m, batch), dtype=dtype)  # c_{t-1} and c_t
+    hs = np.empty((steps + 1, m, batch), dtype=dtype)                # h_0 ... h_T: the outputs too
+    hs[0], cs[0] = h0.T, c0.T
+    ig = np.empty((m, batch), dtype=dtype)
+    for t in range(steps):
+        z, tanh_c = acts[t % slots], tanh_cs[t % slots]
+        h_prev, h = hs[t], hs[t + 1]
+        c_prev, c = cs[t % len(cs)], cs[(t + 1) % len(cs)]
+        np.matmul(Wh, h_prev, out=z)                                 # all four gates in one product
+        z += xw[:, t]                                                # + hoisted W x_t + b
+        np.tanh(z, out=z)                                            # tanh(z/2) for i, f, o; tanh for g
+        for s in (z[: 2 * m], z[3 * m :]):                           # sigmoid of i, f and of o
+            s *= 0.5
+            s += 0.5
+        i, f, g, o = z[:m], z[m : 2 * m], z[2 * m : 3 * m], z[3 * m :]
+        np.multiply(f, c_prev, out=c)                                # c_t = f * c_{t-1} + i * g
+        np.multiply(i, g, out=ig)
+        c += ig
+        np.tanh(c, out=tanh_c)                                       # h_t = o * tanh(c_t)
+        np.multiply(o, tanh_c, out=h)
+        if lengths is not None:                                      # padding: the states stay
+            done = t >= lengths                                      # (batch,)
+            np.copyto(c, c_prev, where=done)
+            np.copyto(h, h_prev, where=done)
+    # Copies, batch-first and C-contiguous (with batch 1 the transposes alone would be views of hs, cs).
+    outputs = _zero_padding(hs[1:].transpose(2, 0, 1).copy(), lengths)   # (batch, time, m)
+    final = (hs[-1].T.copy(), cs[steps % len(cs)].T.copy())             # h_n, c_n: (batch, m)
+    if not keep:
+        return outputs, final, None
+    cache = LSTMCache(*(a.transpose(0, 2, 1) for a in (acts, hs, cs, tanh_cs)))   # time-major views
+    return outputs, final, cache
+
+
 def lstm_forward(
-    x: object, weights: LSTMWeights, h0: object = None, c0: object = None, *, lengths: object = None
-) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray]]:
+    x: object, weights: LSTMWeights, h0: object = None, c0: object = None, *, lengths: object = None,
+    return_cache: bool = False,
+) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray]] | tuple[np.ndarray, tuple[np.ndarray, np.ndarray],
+                                                                LSTMCache]:
     """Run one LSTM layer over a batch of sequences (the fast version).
 
     How it is fast: the input projection of all time steps is hoisted out of the loop into one
     matrix product; each step then needs one product ``Wh @ h`` for the four gates together, one
-    ``tanh`` over all four gates (the sigmoid gates come first, with the 1/2 of
-    ``sigmoid(z) = 0.5 * tanh(z/2) + 0.5`` folded into their weights) and a few in-place element-wise
-    operations on preallocated buffers. Inside the loop the states are kept feature-major,
-    ``h`` of shape (hidden_size, batch), so that each step's product is (4m, m) @ (m, batch) and
-    every gate is a contiguous block of rows; the result is transposed back to batch-first at the end.
+    ``tanh`` over all four gates (with the 1/2 of ``sigmoid(z) = 0.5 * tanh(z/2) + 0.5`` folded
+    into the sigmoid gates' weights) and a few in-place element-wise operations on preallocated
+    buffers. Inside the loop the states are kept feature-major, ``h`` of shape (hidden_size, batch),
+    so that each step's product is (4m, m) @ (m, batch) and every gate is a contiguous block of rows;
+    the result is transposed back to batch-first at the end.
 
     Why this layout is the default: ``benchmarks/forward.py`` times it against the readable
     :func:`lstm_forward_per_gate` (eight products and eight activations per step), against the
@@ -609,6 +704,10 @@ def lstm_forward(
         steps ``t >= lengths[b]`` its states stay unchanged and its output is zero, so ``h_n`` and
         ``c_n`` are the states at each sequence's own last step (PyTorch's packed sequences). None:
         every step is valid.
+    return_cache : bool
+        Also return the :class:`LSTMCache` (every step's gates, states and tanh(c_t)), which
+        :func:`lstm_utils.backward.lstm_backward` takes as ``cache=`` instead of running the forward
+        pass again.
 
     Returns
     -------
@@ -616,6 +715,8 @@ def lstm_forward(
         ``h_t`` for every step (zero at padded steps).
     (h_n, c_n) : tuple of ndarrays of shape (batch, hidden_size)
         The last hidden and cell states (of each sequence's last valid step).
+    cache : LSTMCache
+        Only with ``return_cache=True``.
 
     The computation runs in NumPy's promotion of ``x``'s and the weights' dtypes (float32 weights
     and float32 ``x`` stay float32; float64 on either side gives float64).
@@ -623,7 +724,7 @@ def lstm_forward(
     Raises
     ------
     TypeError
-        ``weights`` is not an :class:`LSTMWeights`.
+        ``weights`` is not an :class:`LSTMWeights`, or ``return_cache`` is not a bool.
     ValueError
         ``x`` is not 3-D or has the wrong number of features, ``h0``/``c0`` has the wrong shape, a
         length lies outside 1..time; the message names the argument and what is accepted.
@@ -634,51 +735,15 @@ def lstm_forward(
     >>> out, (h_n, c_n) = lstm_forward(np.zeros((1, 2, 1)), w)
     >>> round(float(c_n[0, 0]), 4)     # c_1 = s*t, c_2 = s*c_1 + s*t with s = sigmoid(1), t = tanh(1)
     0.9638
+    >>> out, (h_n, c_n), cache = lstm_forward(np.zeros((1, 2, 1)), w, return_cache=True)
+    >>> cache.acts.shape, cache.hs.shape          # (time, batch, 4m), (time + 1, batch, m)
+    ((2, 1, 4), (3, 1, 1))
     """
     x, weights, h0, c0 = _prepare(x, weights, h0, c0)
     lengths = check_lengths(lengths, x.shape[0], x.shape[1])
-    dtype = x.dtype
-    batch, steps, n = x.shape
-    m = weights.hidden_size
-    Wx, Wh, bias = _fused(weights, dtype)
-    # Input projection of every step at once: (4m, n) @ (n, time*batch) -> (4m, time, batch).
-    x_tm = x.transpose(1, 0, 2).reshape(steps * batch, n)           # (time*batch, n), time-major
-    xw = (Wx @ x_tm.T).reshape(4 * m, steps, batch)
-    xw += bias[:, None, None]
-    out = np.empty((steps, m, batch), dtype=dtype)                   # h_t of every step, feature-major
-    h = np.array(h0.T, dtype=dtype, order="C")                       # (m, batch)
-    c = np.array(c0.T, dtype=dtype, order="C")                       # (m, batch), updated in place
-    z = np.empty((4 * m, batch), dtype=dtype)                        # the four gates of one step
-    tmp = np.empty((m, batch), dtype=dtype)
-    c_prev = c.copy() if lengths is not None else None               # states kept over padding
-    for t in range(steps):
-        np.matmul(Wh, h, out=z)                                      # all four gates in one product
-        z += xw[:, t]                                                # + hoisted W x_t + b
-        np.tanh(z, out=z)                                            # tanh(z/2) for i, f, o; tanh for g
-        s = z[: 3 * m]
-        s *= 0.5
-        s += 0.5                                                     # sigmoid of i, f, o
-        i, f, o, g = z[:m], z[m : 2 * m], z[2 * m : 3 * m], z[3 * m :]
-        c *= f                                                       # c_t = f * c_{t-1} + i * g
-        np.multiply(i, g, out=tmp)
-        c += tmp
-        if lengths is None:
-            h = out[t]
-            np.tanh(c, out=h)                                        # h_t = o * tanh(c_t)
-            h *= o
-            continue
-        # Padded steps (t >= lengths[b]): the states of sequence b stay, its output is zero.
-        done = t >= lengths                                          # (batch,)
-        c[:, done] = c_prev[:, done]
-        h_new = out[t]
-        np.tanh(c, out=h_new)
-        h_new *= o
-        h_new[:, done] = h[:, done]
-        h = h_new.copy()
-        h_new[:, done] = 0.0
-        c_prev[...] = c
-    outputs = np.ascontiguousarray(out.transpose(2, 0, 1))          # (batch, time, m)
-    return outputs, (np.ascontiguousarray(h.T), np.ascontiguousarray(c.T))
+    keep = check_bool("return_cache", return_cache)
+    outputs, final, cache = _forward(x, weights, h0, c0, lengths, keep)
+    return (outputs, final, cache) if keep else (outputs, final)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -23,6 +23,8 @@ import numpy as np
 
 from lstm_utils._validate import check_int
 
+LAYER = "computation"  # this module's layer of the package (lstm_utils.LAYERS)
+
 __all__ = ["RECURRENT_LAYERS", "torch_init"]
 
 #: The modules whose every parameter PyTorch draws from U(-1/sqrt(hidden_size), 1/sqrt(hidden_size)).

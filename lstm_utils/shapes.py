@@ -1,8 +1,15 @@
-"""Output and state shapes of an LSTM layer stack in Keras, PyTorch and MATLAB."""
+"""Output and state shapes of an LSTM layer stack in each counted framework (Keras, PyTorch, MATLAB, ...).
+
+The shapes themselves are each framework's fact: its record's ``output_shapes``
+(:mod:`lstm_utils.frameworks`); this module validates the arguments once and looks the record up.
+"""
 
 from __future__ import annotations
 
 from lstm_utils._validate import check_bool, check_framework, check_int, check_proj_size
+from lstm_utils.frameworks.registry import REGISTRY
+
+LAYER = "facts"  # this module's layer of the package (lstm_utils.LAYERS)
 
 
 def output_shapes(
@@ -23,7 +30,8 @@ def output_shapes(
 
     Parameters
     ----------
-    framework : {"keras", "pytorch", "matlab"}
+    framework : str
+        A counted framework of the registry ("keras", "pytorch", "matlab", ...; aliases accepted).
     batch, seq_len, input_size, hidden_size, num_layers : int
         All >= 1. ``input_size`` does not change any output shape; it is checked so that a call
         describes a real layer.
@@ -46,6 +54,11 @@ def output_shapes(
         ``state_h``, ``state_c`` (bidirectional: ``forward_h``, ``forward_c``, ``backward_h``,
         ``backward_c``). MATLAB: ``output``, and with return_state ``hidden_state``, ``cell_state``.
 
+    Raises
+    ------
+    TypeError, ValueError
+        A bad argument (named, with what is accepted), or a framework whose record has no shapes.
+
     Examples
     --------
     >>> output_shapes("pytorch", batch=64, seq_len=3, input_size=3, hidden_size=12, num_layers=6)
@@ -62,25 +75,11 @@ def output_shapes(
     proj_size = check_proj_size(proj_size, m, framework=fw)
     return_sequences = check_bool("return_sequences", return_sequences)
     return_state = check_bool("return_state", return_state)
-    d = 2 if bidirectional else 1
-
-    if fw == "pytorch":
-        h_out = proj_size or m
-        output = (batch, seq_len, d * h_out) if batch_first else (seq_len, batch, d * h_out)
-        return {"output": output, "h_n": (d * layers, batch, h_out), "c_n": (d * layers, batch, m)}
-
-    if fw == "keras":
-        shapes = {"output": (batch, seq_len, d * m) if return_sequences else (batch, d * m)}
-        if return_state:
-            if bidirectional:
-                shapes.update(forward_h=(batch, m), forward_c=(batch, m),
-                              backward_h=(batch, m), backward_c=(batch, m))
-            else:
-                shapes.update(state_h=(batch, m), state_c=(batch, m))
-        return shapes
-
-    # MATLAB: formatted dlarray "CBT" (channels, batch, time); OutputMode "last" drops T.
-    shapes = {"output": (d * m, batch, seq_len) if return_sequences else (d * m, batch)}
-    if return_state:
-        shapes.update(hidden_state=(d * m, batch), cell_state=(d * m, batch))
-    return shapes
+    record = REGISTRY[fw]
+    if record.output_shapes is None:
+        raise ValueError(f"framework == {framework!r}: the {record.title} record has no output_shapes, "
+                         "so lstm_utils cannot give its output shapes.")
+    return record.output_shapes(batch=batch, seq_len=seq_len, hidden_size=m, num_layers=layers,
+                                directions=2 if bidirectional else 1, batch_first=batch_first,
+                                proj_size=proj_size, return_sequences=return_sequences,
+                                return_state=return_state)

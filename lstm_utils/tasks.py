@@ -26,6 +26,8 @@ import numpy as np
 
 from lstm_utils._validate import check_int
 
+LAYER = "computation"  # this module's layer of the package (lstm_utils.LAYERS)
+
 __all__ = ["TRIVIAL_MSE", "adding_problem"]
 
 #: Mean squared error of always predicting the mean target 1.0: Var(u1 + u2) = 2 * (1/12).

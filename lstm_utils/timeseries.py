@@ -17,7 +17,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from lstm_utils._validate import check_int
+from lstm_utils._validate import check_int, check_real
+
+LAYER = "computation"  # this module's layer of the package (lstm_utils.LAYERS)
 
 __all__ = ["Standardizer", "last_value_forecast", "make_windows", "rmse", "time_split"]
 
@@ -101,6 +103,8 @@ def time_split(
 
     Raises
     ------
+    TypeError
+        ``val_fraction`` not a real number.
     ValueError
         ``val_fraction`` outside (0, 1), ``X`` and ``y`` of different lengths, or a split that leaves
         one side empty.
@@ -115,10 +119,8 @@ def time_split(
     [8.0, 9.0, 10.0]
     """
     X, y = np.asarray(X), np.asarray(y)
-    if isinstance(val_fraction, bool) or not isinstance(val_fraction, int | float):
-        raise TypeError(f"val_fraction must be a float in (0, 1), got {val_fraction!r}.")
-    if not 0 < val_fraction < 1:
-        raise ValueError(f"val_fraction == {val_fraction!r}, must lie strictly between 0 and 1.")
+    val_fraction = check_real("val_fraction", val_fraction, min_val=0, max_val=1,
+                              include_boundaries="neither")
     if X.ndim == 0 or y.ndim == 0 or len(X) != len(y):
         raise ValueError(
             f"X and y must have the same number of samples, got X of shape {X.shape} "

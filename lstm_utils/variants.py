@@ -20,18 +20,24 @@ input ``P``) and can couple the gates (``input_forget=1``). The variants are des
 :data:`VARIANT_INFO`; :func:`count_params` counts them as papers do (one bias vector per gate, a
 peephole as m weights) and :func:`variant_forward` runs one layer in NumPy with
 :class:`VariantWeights`. :func:`torch_module` builds the same layer as a trainable PyTorch module
-(for experiments; it loops in Python).
+(for experiments; it loops in Python). Both loop over one step function, ``_step``, which takes the
+pre-activations ``W_k x_t + U_k h_{t-1} + b_k`` and computes the equations above on NumPy arrays or
+torch tensors alike.
 """
 
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 
 import numpy as np
 
-from lstm_utils._validate import as_float_array, check_bool, check_choice, check_int, check_shape
-from lstm_utils.reference import LSTMWeights, sigmoid
+from lstm_utils._validate import as_float_array, check_bool, check_choice, check_int, check_real, check_shape
+from lstm_utils.reference import LSTMWeights, check_weights, sigmoid
+
+LAYER = "computation"  # this module's layer of the package (lstm_utils.LAYERS)
 
 __all__ = [
     "TORCH_DTYPES",
@@ -39,6 +45,7 @@ __all__ = [
     "VARIANT_INFO",
     "Variant",
     "VariantWeights",
+    "check_variant_weights",
     "count_params",
     "parameter_names",
     "to_onnx",
@@ -220,6 +227,8 @@ class VariantWeights:
         One of :data:`VARIANTS`.
     arrays : dict
         Exactly the names of :func:`parameter_names` (``variant``), with the shapes given there.
+        They are stored as read-only copies of one floating dtype, in a read-only mapping: like
+        :class:`~lstm_utils.reference.LSTMWeights`, the object cannot change.
 
     Raises
     ------
@@ -237,9 +246,9 @@ class VariantWeights:
 
     __slots__ = ("variant", "arrays")
 
-    def __init__(self, variant: str, arrays: dict) -> None:
+    def __init__(self, variant: str, arrays: Mapping) -> None:
         info = _variant(variant)
-        if not isinstance(arrays, dict):
+        if not isinstance(arrays, Mapping):
             raise TypeError(f"arrays must be a dict of name -> array, got {type(arrays).__name__}.")
         expected = parameter_names(info.name)
         missing = [k for k in expected if k not in arrays]
@@ -261,7 +270,9 @@ class VariantWeights:
         dtype = np.result_type(*as_arrays.values())
         object.__setattr__(self, "variant", info.name)
         copies = {k: np.array(a, dtype=dtype, copy=True) for k, a in as_arrays.items()}
-        object.__setattr__(self, "arrays", copies)
+        for a in copies.values():
+            a.flags.writeable = False                                # immutable, as the object
+        object.__setattr__(self, "arrays", MappingProxyType(copies))
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError("VariantWeights is immutable: build a new one instead.")
@@ -284,8 +295,7 @@ class VariantWeights:
         ``from_lstm(w, "NP")`` computes exactly what ``lstm_forward(x, w)`` does; ``"V"`` with zero
         peepholes too. A variant without a gate (or coupled) drops that gate's weights.
         """
-        if not isinstance(weights, LSTMWeights):
-            raise TypeError(f"weights must be an LSTMWeights, got {type(weights).__name__}.")
+        weights = check_weights(weights)
         n, m, dt = weights.input_size, weights.hidden_size, weights.dtype
         source = {"c": weights.gate("candidate"), "i": weights.gate("input"),
                   "f": weights.gate("forget"), "o": weights.gate("output")}
@@ -326,10 +336,57 @@ class VariantWeights:
                 f"{self.count()} numbers)")
 
 
+def check_variant_weights(weights: object) -> VariantWeights:
+    """Return ``weights`` if it is a :class:`VariantWeights`; a TypeError that says how to build one if not.
+
+    The message has the form of :func:`lstm_utils.reference.check_weights`.
+
+    Examples
+    --------
+    >>> check_variant_weights(VariantWeights.random("NP", 1, 1)).count()
+    12
+    """
+    if not isinstance(weights, VariantWeights):
+        raise TypeError(
+            f"weights must be a VariantWeights, got {type(weights).__name__}; build one with "
+            "VariantWeights(variant, arrays), VariantWeights.random or VariantWeights.from_lstm."
+        )
+    return weights
+
+
+def _step(
+    v: Variant, pre: dict, c_prev: object, P: object, one: object, sigmoid: object, tanh: object
+) -> tuple:
+    """One time step of variant ``v`` from its pre-activations, on NumPy arrays or torch tensors alike.
+
+    ``pre[k]`` is ``W_k x_t + U_k h_{t-1} + b_k`` (FGR: plus its gate recurrence) for the candidate
+    ``"c"`` and each gate with weights, each (batch, m); ``P`` maps ``"p_k"`` to the peepholes;
+    ``one`` is a (batch, m) array of ones, the value of a gate the variant lacks; ``sigmoid`` and
+    ``tanh`` are the array library's. Returns h_t, c_t and the gates (i_t, f_t, o_t).
+    """
+
+    def peep(k: str, cell: object) -> object:
+        return P[f"p_{k}"] * cell if k in v.peepholes else 0.0
+
+    # g_t = tanh(W_c x_t + U_c h_{t-1} + b_c)          (NIAF: no tanh)
+    g = tanh(pre["c"]) if v.input_activation else pre["c"]
+    # i_t = sigmoid(W_i x_t + U_i h_{t-1} + p_i * c_{t-1} + b_i)       (NIG: 1)
+    i = sigmoid(pre["i"] + peep("i", c_prev)) if "i" in v.gates else one
+    # f_t = sigmoid(W_f x_t + U_f h_{t-1} + p_f * c_{t-1} + b_f)       (NFG: 1, CIFG: 1 - i_t)
+    f = 1.0 - i if v.coupled else sigmoid(pre["f"] + peep("f", c_prev)) if "f" in v.gates else one
+    # c_t = f_t * c_{t-1} + i_t * g_t
+    c = f * c_prev + i * g
+    # o_t = sigmoid(W_o x_t + U_o h_{t-1} + p_o * c_t + b_o)           (NOG: 1)
+    o = sigmoid(pre["o"] + peep("o", c)) if "o" in v.gates else one
+    # h_t = o_t * tanh(c_t)                             (NOAF: no tanh)
+    h = o * (tanh(c) if v.output_activation else c)
+    return h, c, (i, f, o)
+
+
 def variant_forward(
     x: object, weights: VariantWeights, h0: object = None, c0: object = None
 ) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray]]:
-    """Run one layer of an LSTM variant over a batch of sequences, one line per equation.
+    """Run one layer of an LSTM variant over a batch of sequences, one line per equation (in ``_step``).
 
     Parameters
     ----------
@@ -352,8 +409,7 @@ def variant_forward(
     >>> bool(np.allclose(out, lstm_forward(x, w)[0], rtol=0, atol=1e-12))
     True
     """
-    if not isinstance(weights, VariantWeights):
-        raise TypeError(f"weights must be a VariantWeights, got {type(weights).__name__}.")
+    weights = check_variant_weights(weights)
     v = VARIANT_INFO[weights.variant]
     n, m = weights.input_size, weights.hidden_size
     x = as_float_array("x", x)
@@ -368,37 +424,17 @@ def variant_forward(
         states.append(s)
     h, c = states
     P = {k: a.astype(dtype, copy=False) for k, a in weights.arrays.items()}
-    act_in = np.tanh if v.input_activation else (lambda z: z)
-    act_out = np.tanh if v.output_activation else (lambda z: z)
     one = np.ones((batch, m), dtype)
     prev = {k: np.zeros((batch, m), dtype) for k in v.gates}     # FGR: gate activations at t-1
-
-    def pre(k: str, x_t: np.ndarray, h: np.ndarray) -> np.ndarray:
-        # W_k x_t + U_k h_{t-1} + b_k  (+ sum_j R_kj gate_j(t-1) for a gate k with full gate recurrence)
-        z = x_t @ P[f"W_{k}"].T + h @ P[f"U_{k}"].T + P[f"b_{k}"]
-        if v.full_recurrence and k != "c":
-            z = z + sum(prev[j] @ P[f"R_{k}{j}"].T for j in v.gates)
-        return z
-
-    def peep(k: str, cell: np.ndarray) -> np.ndarray | float:
-        return P[f"p_{k}"] * cell if k in v.peepholes else 0.0
-
     outputs = []
     for t in range(x.shape[1]):
         x_t = x[:, t, :]                                                    # (batch, n)
-        # g_t = tanh(W_c x_t + U_c h_{t-1} + b_c)          (NIAF: no tanh)
-        g = act_in(pre("c", x_t, h))
-        # i_t = sigmoid(W_i x_t + U_i h_{t-1} + p_i * c_{t-1} + b_i)       (NIG: 1)
-        i = sigmoid(pre("i", x_t, h) + peep("i", c)) if "i" in v.gates else one
-        # f_t = sigmoid(W_f x_t + U_f h_{t-1} + p_f * c_{t-1} + b_f)       (NFG: 1, CIFG: 1 - i_t)
-        f = 1.0 - i if v.coupled else sigmoid(pre("f", x_t, h) + peep("f", c)) if "f" in v.gates else one
-        # c_t = f_t * c_{t-1} + i_t * g_t
-        c = f * c + i * g
-        # o_t = sigmoid(W_o x_t + U_o h_{t-1} + p_o * c_t + b_o)           (NOG: 1)
-        o = sigmoid(pre("o", x_t, h) + peep("o", c)) if "o" in v.gates else one
-        # h_t = o_t * tanh(c_t)                             (NOAF: no tanh)
-        h = o * act_out(c)
-        prev = {"i": i, "f": f, "o": o}
+        # W_k x_t + U_k h_{t-1} + b_k for the candidate and each gate with weights    each (batch, m)
+        pre = {k: x_t @ P[f"W_{k}"].T + h @ P[f"U_{k}"].T + P[f"b_{k}"] for k in ("c", *v.gates)}
+        if v.full_recurrence:                # + sum_j R_kj gate_j(t-1) for each gate k
+            pre.update({k: pre[k] + sum(prev[j] @ P[f"R_{k}{j}"].T for j in v.gates) for k in v.gates})
+        h, c, gates = _step(v, pre, c, P, one, sigmoid, np.tanh)
+        prev = dict(zip(_GATES, gates, strict=True))
         outputs.append(h)
     out = np.stack(outputs, axis=1) if outputs else np.zeros((batch, 0, m), dtype)
     return out, (h, c)
@@ -420,7 +456,9 @@ def _torch_class():
             arrays = dict(init.arrays)
             if "b_f" in arrays:
                 arrays["b_f"] = np.full_like(arrays["b_f"], forget_bias)
-            self.params = nn.ParameterDict({k: nn.Parameter(torch.from_numpy(a)) for k, a in arrays.items()})
+            # np.array copies: a parameter trains in place, the stored arrays are read-only
+            self.params = nn.ParameterDict({k: nn.Parameter(torch.from_numpy(np.array(a)))
+                                            for k, a in arrays.items()})
 
         def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, tuple[torch.Tensor, torch.Tensor]]:
             v, P = VARIANT_INFO[self.variant], self.params
@@ -438,10 +476,6 @@ def _torch_class():
             c = x.new_zeros(batch, m)
             one = x.new_ones(batch, m)
             prev = x.new_zeros(batch, len(v.gates) * m)     # FGR: gate activations at t-1, (batch, 3m)
-
-            def peep(k, cell):
-                return P[f"p_{k}"] * cell if k in v.peepholes else 0.0
-
             outputs = []
             for t in range(x.shape[1]):
                 # W_k x_t + b_k + U_k h_{t-1} for every block k at once
@@ -450,17 +484,9 @@ def _torch_class():
                     # + sum_j R_kj gate_j(t-1) for every gate k
                     z = torch.cat([z[:, :m], z[:, m:] + prev @ R.T], dim=1)
                 pre = dict(zip(blocks, z.split(m, dim=1), strict=True))
-                g = torch.tanh(pre["c"]) if v.input_activation else pre["c"]
-                i = torch.sigmoid(pre["i"] + peep("i", c)) if "i" in v.gates else one
-                if v.coupled:
-                    f = 1.0 - i
-                else:
-                    f = torch.sigmoid(pre["f"] + peep("f", c)) if "f" in v.gates else one
-                c = f * c + i * g
-                o = torch.sigmoid(pre["o"] + peep("o", c)) if "o" in v.gates else one
-                h = o * (torch.tanh(c) if v.output_activation else c)
+                h, c, gates = _step(v, pre, c, P, one, torch.sigmoid, torch.tanh)   # the NumPy forward's step
                 if v.full_recurrence:
-                    prev = torch.cat([i, f, o], dim=1)
+                    prev = torch.cat(gates, dim=1)
                 outputs.append(h)
             return torch.stack(outputs, dim=1), (h, c)
 
@@ -511,7 +537,8 @@ def torch_module(variant: str, input_size: int, hidden_size: int, *, forget_bias
     input_size, hidden_size : int
         n and m, both >= 1.
     forget_bias : float
-        Initial value of ``b_f`` (ignored by variants without a forget gate of their own).
+        Initial value of ``b_f``, a finite real number (ignored by variants without a forget gate of
+        their own).
     seed : int
         Seed of the initial weights, >= 0.
     dtype : str, torch.dtype or NumPy dtype
@@ -534,9 +561,8 @@ def torch_module(variant: str, input_size: int, hidden_size: int, *, forget_bias
     n = check_int("input_size", input_size)
     m = check_int("hidden_size", hidden_size)
     seed = check_int("seed", seed, minimum=0)
-    if isinstance(forget_bias, bool) or not isinstance(forget_bias, (int, float)):
-        raise TypeError(f"forget_bias must be a number, got {forget_bias!r}.")
-    return _torch_class()(variant, n, m, float(forget_bias), seed, _dtype_name(dtype))
+    forget_bias = check_real("forget_bias", forget_bias)
+    return _torch_class()(variant, n, m, forget_bias, seed, _dtype_name(dtype))
 
 
 def to_onnx(weights: VariantWeights) -> dict[str, object]:
@@ -558,8 +584,7 @@ def to_onnx(weights: VariantWeights) -> dict[str, object]:
     """
     from lstm_utils.convert import to_onnx as lstm_to_onnx
 
-    if not isinstance(weights, VariantWeights):
-        raise TypeError(f"weights must be a VariantWeights, got {type(weights).__name__}.")
+    weights = check_variant_weights(weights)
     if weights.variant not in ("V", "NP", "CIFG"):
         raise ValueError(f"variant {weights.variant!r} has no ONNX LSTM form; accepted: ('V', 'NP', 'CIFG').")
     A, dt = weights.arrays, weights.dtype

@@ -3,7 +3,7 @@
 :func:`explorer` builds an :class:`Explorer`, an ``ipywidgets.VBox`` whose controls are the arguments
 of :func:`lstm_utils.count_params` and :func:`lstm_utils.output_shapes`. After every change it shows,
 for the chosen framework, the per-tensor table, the output/state shapes and a bar chart of the count by
-gate and by tensor kind; the totals of Keras, PyTorch and MATLAB side by side; and the LSTM cell
+gate and by tensor kind; the totals of every counted framework of the registry side by side; and the LSTM cell
 diagram of :func:`lstm_utils.plots.cell_diagram` with the chosen sizes. A combination a framework does
 not have is shown as the library's own error message, never raised.
 
@@ -22,9 +22,9 @@ from collections.abc import Mapping
 
 import ipywidgets as widgets
 
+from lstm_utils._table import Cell, Column, html_table
 from lstm_utils._validate import (
     CELLS,
-    FRAMEWORKS,
     check_bool,
     check_cell,
     check_framework,
@@ -32,9 +32,12 @@ from lstm_utils._validate import (
     unknown_value_hint,
 )
 from lstm_utils.cell_svg import cell_diagram_svg
-from lstm_utils.counting import GATE_BLOCKS, KINDS, ParamTable, param_table
-from lstm_utils.gates import gate_order
+from lstm_utils.counting import KINDS, ParamTable, param_table
+from lstm_utils.frameworks import counted, get
+from lstm_utils.gates import GATE_BLOCKS, gate_order
 from lstm_utils.shapes import output_shapes
+
+LAYER = "presentation"  # this module's layer of the package (lstm_utils.LAYERS)
 
 #: The controls of the explorer and their starting values (the worked example of notebook 02).
 DEFAULTS = {
@@ -158,29 +161,18 @@ def _legend_html() -> str:
 
 
 def _totals_html(result: Mapping[str, int | None], reasons: Mapping[str, str], chosen: str) -> str:
-    head = "".join(f"<th>{'<u>' + fw + '</u>' if fw == chosen else fw}</th>" for fw in FRAMEWORKS)
-    cells = []
-    for fw in FRAMEWORKS:
-        total = result[fw]
-        cells.append(f"<td>{total:,}</td>" if total is not None else
-                     f"<td title='{html.escape(reasons[fw], quote=True)}'>none (see below)</td>")
-    notes = "".join(f"<li>{fw}: {html.escape(reasons[fw])}</li>" for fw in FRAMEWORKS if fw in reasons)
+    columns = [Column(fw, underline=fw == chosen) for fw in result]
+    cells = [f"{total:,}" if total is not None else Cell("none (see below)", title=reasons[fw])
+             for fw, total in result.items()]
+    notes = "".join(f"<li>{fw}: {html.escape(reasons[fw])}</li>" for fw in result if fw in reasons)
     notes = f"<ul style='font-size:11px'>{notes}</ul>" if notes else ""
-    return (f"<b>Total parameters</b><table><thead><tr>{head}</tr></thead>"
-            f"<tbody><tr>{''.join(cells)}</tr></tbody></table>{notes}")
+    return f"<b>Total parameters</b>{html_table(columns, [cells])}{notes}"
 
 
 def _shapes_html(shapes: Mapping[str, tuple[int, ...]], note: str) -> str:
-    rows = "".join(f"<tr><td>{html.escape(k)}</td><td>{v}</td></tr>" for k, v in shapes.items())
-    return (f"<b>Output and state shapes</b><table><tbody>{rows}</tbody></table>"
+    rows = [(name, str(shape)) for name, shape in shapes.items()]
+    return (f"<b>Output and state shapes</b>{html_table(['name', 'shape'], rows, head=False)}"
             f"<div style='font-size:11px'>{html.escape(note)}</div>")
-
-
-def _shapes_note(framework: str) -> str:
-    return {"keras": "Keras, with return_sequences=True and return_state=True (always batch first).",
-            "pytorch": "PyTorch returns output and (h_n, c_n); batch_first changes output only.",
-            "matlab": "MATLAB dlarray format CBT (channels, batch, time), OutputMode 'sequence', "
-                      "HasStateOutputs true."}[framework]
 
 
 def _make_controls(v: Mapping[str, object]) -> dict[str, widgets.Widget]:
@@ -199,7 +191,7 @@ def _make_controls(v: Mapping[str, object]) -> dict[str, widgets.Widget]:
         "bidirectional": box("bidirectional", "bidirectional"),
         "bias": box("bias", "bias"),
         "cell": widgets.Dropdown(options=CELLS, value=v["cell"], description="cell"),
-        "framework": widgets.ToggleButtons(options=FRAMEWORKS, value=v["framework"],
+        "framework": widgets.ToggleButtons(options=counted(), value=v["framework"],
                                            description="framework"),
         "batch": slider("batch", 1, 256, "batch"),
         "seq_len": slider("seq_len", 1, 512, "seq_len"),
@@ -219,8 +211,8 @@ class Explorer(widgets.VBox):
         (the LSTM cell diagram as inline SVG, hidden for a GRU or simple RNN, where ``diagram_note``
         says why).
     result : dict of str -> int or None
-        Total parameters per framework (keras, pytorch, matlab); None where the framework has no such
-        layer, with the reason in ``reasons``.
+        Total parameters per counted framework of the registry (keras, pytorch, matlab, ...); None
+        where the framework has no such layer, with the reason in ``reasons``.
     table : ParamTable or None
         The chosen framework's tensors, None when the combination is invalid (see ``error``).
     error : str or None
@@ -309,7 +301,7 @@ class Explorer(widgets.VBox):
         layer = {k: v[k] for k in ("cell", "num_layers", "bidirectional", "bias", "proj_size")}
         tables: dict[str, ParamTable] = {}
         self.result, self.reasons = {}, {}
-        for fw in FRAMEWORKS:
+        for fw in counted():
             try:
                 tables[fw] = param_table(v["input_size"], v["hidden_size"], framework=fw, **layer)
                 self.result[fw] = tables[fw].total
@@ -335,7 +327,7 @@ class Explorer(widgets.VBox):
             vw["shapes"].value = vw["table"].value = vw["charts"].value = ""
             self._chart_key = None
             return
-        vw["shapes"].value = _shapes_html(self.shapes, _shapes_note(chosen))
+        vw["shapes"].value = _shapes_html(self.shapes, get(chosen).shapes_note)
         vw["table"].value = self.table._repr_html_()
         self._refresh_charts()
 
@@ -424,7 +416,7 @@ def explorer(**initial: object) -> Explorer:
     --------
     >>> ex = explorer(input_size=100, hidden_size=256)
     >>> ex.result
-    {'keras': 365568, 'pytorch': 366592, 'matlab': 365568}
+    {'keras': 365568, 'pytorch': 366592, 'matlab': 365568, 'flax': 365568}
     >>> ex.controls["framework"].value = "pytorch"
     >>> ex.controls["proj_size"].value = 300
     >>> ex.result["pytorch"] is None

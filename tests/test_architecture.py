@@ -1,7 +1,8 @@
-"""The package's three layers (see lstm_utils/__init__.py): read from the source with ast, then checked.
+"""The package's layers, derived from the modules: each declares ``LAYER``, ordered by ``lstm_utils.LAYERS``.
 
 Every ``import`` statement counts, also those inside functions (that is how a lazy import can still
-close a circle). A new module must be given a layer below before these tests pass.
+close a circle). A module is read with ast, not imported, so a new module without a ``LAYER`` fails
+here before anything else runs it.
 """
 
 from __future__ import annotations
@@ -17,17 +18,14 @@ import lstm_utils
 
 PACKAGE = Path(lstm_utils.__file__).parent
 
-#: The layers of lstm_utils/__init__.py's docstring: 1 plain-Python facts, 2 NumPy reference and
-#: conversions, 3 presentation. A package's submodules share its layer.
-LAYERS = {
-    "_validate": 1, "_table": 1, "gates": 1, "counting": 1, "shapes": 1, "cost": 1,
-    "reference": 2, "convert": 2, "tasks": 2, "timeseries": 2, "backward": 2, "gradients": 2,
-    "variants": 2, "published": 2, "seeding": 2,
-    "explaining": 3, "frameworks": 3, "layer_docs": 3, "cell_svg": 3, "plots": 3, "widgets": 3,
-    "exercises": 3, "cli": 3, "__main__": 3,
-}
-#: Third-party packages no first-layer module may import at module level.
-HEAVY = {"numpy", "torch", "keras", "tensorflow", "matplotlib", "ipywidgets", "IPython"}
+
+def _declared_layer(path: Path) -> str | None:
+    """The string a module assigns to ``LAYER`` at module level, or None."""
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        if (isinstance(node, ast.Assign) and [getattr(t, "id", None) for t in node.targets] == ["LAYER"]
+                and isinstance(node.value, ast.Constant)):
+            return node.value.value
+    return None
 
 
 def _modules() -> dict[str, Path]:
@@ -43,6 +41,12 @@ def _modules() -> dict[str, Path]:
 
 
 MODULES = _modules()
+#: Module -> its layer's rank (1 = lstm_utils.LAYERS[0]), from the modules' own declarations.
+LAYERS = {name: lstm_utils.LAYERS.index(_declared_layer(path)) + 1
+          for name, path in MODULES.items() if _declared_layer(path) in lstm_utils.LAYERS}
+#: Third-party packages no first-layer module may import at module level.
+HEAVY = {"numpy", "torch", "keras", "tensorflow", "jax", "flax", "matplotlib", "ipywidgets", "IPython"}
+
 
 
 def _imports(path: Path) -> list[tuple[str, bool]]:
@@ -78,11 +82,22 @@ def _graph() -> dict[str, set[str]]:
 
 
 def _layer(name: str) -> int:
-    return LAYERS[name.split(".")[0]]
+    return LAYERS[name]
 
 
-def test_every_module_has_a_layer():
-    assert sorted(n for n in MODULES if n.split(".")[0] not in LAYERS) == []
+def test_every_module_declares_a_layer():
+    wrong = {n: _declared_layer(p) for n, p in MODULES.items() if n not in LAYERS}
+    assert wrong == {}, f"set LAYER to one of {lstm_utils.LAYERS} in each of these modules"
+
+
+def test_a_package_and_its_modules_share_a_layer():
+    assert sorted(n for n in MODULES if "." in n and n.split(".")[0] in MODULES
+                  and LAYERS.get(n) != LAYERS.get(n.split(".")[0])) == []
+
+
+def test_the_layers_are_named_once_in_the_package():
+    assert lstm_utils.LAYERS == ("facts", "computation", "presentation")
+    assert ":data:`LAYERS`" in lstm_utils.__doc__ and "tests/test_architecture.py" in lstm_utils.__doc__
 
 
 def test_no_module_imports_a_module_of_a_higher_layer():
@@ -120,7 +135,7 @@ def test_the_circle_check_finds_circles():
     assert _circles({"a": {"b", "c"}, "b": {"c"}, "c": set()}) == []
 
 
-@pytest.mark.parametrize("name", [n for n in MODULES if _layer(n) == 1])
+@pytest.mark.parametrize("name", [n for n in MODULES if LAYERS.get(n) == 1])
 def test_the_first_layer_imports_no_numpy_and_no_framework(name):
     heavy = sorted({module.split(".")[0] for module, top in _imports(MODULES[name]) if top} & HEAVY)
     assert heavy == [], f"lstm_utils.{name} imports {heavy} at module level"
@@ -130,7 +145,7 @@ def test_the_first_layer_imports_no_numpy_and_no_framework(name):
 
 
 def test_importing_the_first_layer_loads_no_numpy_and_no_framework():
-    names = ", ".join(f"lstm_utils.{n}" for n in MODULES if _layer(n) == 1)
+    names = ", ".join(f"lstm_utils.{n}" for n in MODULES if LAYERS.get(n) == 1)
     code = f"import sys, {names}; print(sorted(set(sys.modules) & {set(HEAVY)!r}), end='')"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out == "[]"

@@ -20,10 +20,10 @@ import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lstm_utils import backward, cost
+from lstm_utils import GATE_ORDER, backward, cost, reference
 from lstm_utils.backward import lstm_backward
 from lstm_utils.convert import load_into_keras, load_into_torch
-from lstm_utils.reference import LSTMWeights, lstm_forward
+from lstm_utils.reference import LSTMWeights, lstm_forward, lstm_forward_per_gate, lstm_step
 
 TOL = {np.float64: 1e-8, np.float32: 1e-4}
 NAMES = ("dW", "dU", "db", "dx", "dh0", "dc0")
@@ -238,42 +238,135 @@ def test_dtype_follows_x_and_weights():
     assert dw.dtype == dx.dtype == dh0.dtype == np.float64
 
 
-def recorded_products(module):
-    """``module`` re-executed with every ``a @ b`` in its source recording (a.shape, b.shape)."""
+class _Record(ast.NodeTransformer):
+    """``a @ b`` and ``np.matmul(a, b, ...)`` become ``_record(a, b, ...)``."""
 
-    class Record(ast.NodeTransformer):
-        def visit_BinOp(self, node):
-            self.generic_visit(node)
-            if isinstance(node.op, ast.MatMult):
-                call = ast.Call(ast.Name("_record", ast.Load()), [node.left, node.right], [])
-                return ast.copy_location(call, node)
-            return node
+    def visit_BinOp(self, node):
+        self.generic_visit(node)
+        if isinstance(node.op, ast.MatMult):
+            call = ast.Call(ast.Name("_record", ast.Load()), [node.left, node.right], [])
+            return ast.copy_location(call, node)
+        return node
 
+    def visit_Call(self, node):
+        self.generic_visit(node)
+        f = node.func
+        if isinstance(f, ast.Attribute) and f.attr == "matmul" and getattr(f.value, "id", "") == "np":
+            node.func = ast.copy_location(ast.Name("_record", ast.Load()), f)
+        return node
+
+
+def recorded_products(*modules):
+    """The functions of ``modules`` re-executed with every product recording (a.shape, b.shape).
+
+    Each module's functions run in a copy of its own globals (its classes are the real ones).
+    """
     shapes = []
 
-    def record(a, b):
+    def record(a, b, out=None):
         shapes.append((a.shape, b.shape))
-        return a @ b
+        return np.matmul(a, b, out=out)
 
-    source = inspect.getsource(module)
-    assert not any(f in source for f in ("np.matmul", "np.dot", "einsum", "tensordot"))   # only @
-    tree = ast.fix_missing_locations(Record().visit(ast.parse(source)))
-    namespace = {"__name__": "recorded", "_record": record}
-    exec(compile(tree, "<recorded backward>", "exec"), namespace)
-    return namespace, shapes
+    namespaces = []
+    for module in modules:
+        source = inspect.getsource(module)
+        assert not any(f in source for f in ("np.dot", "einsum", "tensordot", "np.inner"))   # @ and matmul
+        tree = ast.parse(source)
+        tree.body = [node for node in tree.body if isinstance(node, ast.FunctionDef)]
+        namespace = dict(vars(module), _record=record)
+        tree = ast.fix_missing_locations(_Record().visit(tree))
+        exec(compile(tree, f"<recorded {module.__name__}>", "exec"), namespace)
+        namespaces.append(namespace)
+    return namespaces, shapes
 
 
 @pytest.mark.parametrize(("n", "m", "batch", "time"), [(3, 4, 2, 5), (100, 256, 2, 3)])
 def test_products_run_are_forward_plus_backward_macs(n, m, batch, time):
-    namespace, shapes = recorded_products(backward)
-    w = LSTMWeights.random(n, m)
-    namespace["lstm_backward"](np.ones((batch, time, n), np.float32), w, np.ones((batch, time, m)))
+    (forward_ns, backward_ns), shapes = recorded_products(reference, backward)
+    w, x = LSTMWeights.random(n, m), np.ones((batch, time, n), np.float32)
+    _, _, cache = forward_ns["lstm_forward"](x, w, return_cache=True)
+    forward_shapes = len(shapes)
+    backward_ns["lstm_backward"](x, w, np.ones((batch, time, m)), cache=cache)
     assert all(len(a) == len(b) == 2 and a[1] == b[0] for a, b in shapes)
-    macs = sum(a[0] * a[1] * b[1] for a, b in shapes)
+    parts = (shapes[:forward_shapes], shapes[forward_shapes:])
+    macs = [sum(a[0] * a[1] * b[1] for a, b in part) for part in parts]
     forward = cost.matmul_macs(n, m, batch=batch, steps=time)
     assert cost.backward_macs(n, m, batch=batch, steps=time) == 2 * forward
-    assert macs == forward + cost.backward_macs(n, m, batch=batch, steps=time) == 3 * forward
-    assert len(shapes) == 2 * time + 4      # two products per step, one before the loop, three after
+    assert macs == [forward, cost.backward_macs(n, m, batch=batch, steps=time)]
+    assert sum(macs) == 3 * forward
+    # one product before the loop and one per step forward; one per step and three after it backward
+    assert forward_shapes == time + 1 and len(shapes) == 2 * time + 4
+
+
+# ---------------------------------------------------------------------------------------------
+# One forward pass: the per-gate forward, the fused forward and the backward pass's cache agree
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("padded", [False, True])
+@pytest.mark.parametrize(("n", "m", "batch", "time", "seed"),
+                         [(3, 4, 2, 5, 0), (1, 2, 1, 4, 1), (5, 3, 4, 7, 2), (2, 6, 3, 1, 3)])
+def test_per_gate_fused_and_the_backward_cache_agree_in_float64(n, m, batch, time, seed, padded):
+    rng = np.random.default_rng(seed)
+    w = LSTMWeights.random(n, m, seed=seed, dtype=np.float64)
+    x = rng.normal(size=(batch, time, n))
+    h0, c0 = rng.normal(size=(batch, m)), rng.normal(size=(batch, m))
+    lengths = None
+    if padded:
+        lengths = rng.integers(1, time + 1, size=batch)
+        lengths[0] = 1                                               # at least one padded step if time > 1
+    out_pg, (h_pg, c_pg) = lstm_forward_per_gate(x, w, h0, c0, lengths=lengths)
+    out, (h_n, c_n), cache = lstm_forward(x, w, h0, c0, lengths=lengths, return_cache=True)
+    close = {"rtol": 0, "atol": 1e-12}
+    for a, b in ((out, out_pg), (h_n, h_pg), (c_n, c_pg)):
+        np.testing.assert_allclose(a, b, **close)
+    # the cache against the step function, one step at a time (states kept at padded steps)
+    assert np.array_equal(cache.hs[0], h0) and np.array_equal(cache.cs[0], c0)
+    h, c = h0, c0
+    for t in range(time):
+        h_t, c_t, gates = lstm_step(x[:, t], h, c, w)
+        acts = np.concatenate([gates[g] for g in GATE_ORDER], axis=1)   # (batch, 4m): i, f, g, o
+        np.testing.assert_allclose(cache.acts[t], acts, **close)
+        np.testing.assert_allclose(cache.tanh_cs[t], np.tanh(c_t), **close)
+        running = np.ones((batch, 1), bool) if lengths is None else (t < lengths)[:, None]
+        h, c = np.where(running, h_t, h), np.where(running, c_t, c)
+        np.testing.assert_allclose(cache.hs[t + 1], h, **close)
+        np.testing.assert_allclose(cache.cs[t + 1], c, **close)
+        np.testing.assert_allclose(out[:, t], np.where(running, h, 0.0), **close)
+    # the backward pass given this cache is the backward pass that runs the forward itself, bit for bit
+    d_out = rng.normal(size=(batch, time, m))
+    given = lstm_backward(x, w, d_out, h0, c0, d_c_n=h0, lengths=lengths, cache=cache)
+    own = lstm_backward(x, w, d_out, h0, c0, d_c_n=h0, lengths=lengths)
+    for a, b in zip(flat(given), flat(own), strict=True):
+        assert np.array_equal(a, b)
+
+
+def flat(grads):
+    dw, dx, (dh0, dc0) = grads
+    return dw.W, dw.U, dw.b, dx, dh0, dc0
+
+
+def test_forward_does_not_write_into_the_cache_it_returned():
+    w, x = LSTMWeights.random(2, 3, seed=0), np.ones((1, 4, 2), np.float32)
+    out, (h_n, c_n), cache = lstm_forward(x, w, lengths=[2], return_cache=True)
+    assert not out[0, 2:].any() and cache.hs[2:].any()               # zero outputs, kept states
+    assert not np.shares_memory(out, cache.hs) and not np.shares_memory(h_n, cache.hs)
+    assert np.array_equal(h_n, cache.hs[2]) and np.array_equal(c_n, cache.cs[-1])
+
+
+def test_a_cache_that_does_not_fit_is_named():
+    w, x = LSTMWeights.random(3, 4, seed=0), np.ones((2, 5, 3), np.float32)
+    _, _, short = lstm_forward(x[:, :4], w, return_cache=True)
+    with pytest.raises(ValueError, match=r"cache.acts has shape \(4, 2, 16\), expected \(time=5, batch=2, "
+                                         r"4\*hidden_size=16\)"):
+        lstm_backward(x, w, None, cache=short)
+    _, _, cache64 = lstm_forward(x.astype(np.float64), w, return_cache=True)
+    with pytest.raises(TypeError, match="cache.acts has dtype float64, expected float32"):
+        lstm_backward(x, w, None, cache=cache64)
+    with pytest.raises(TypeError, match=r"cache must be an LSTMCache, got tuple; take the one lstm_forward"):
+        lstm_backward(x, w, None, cache=tuple(cache64))
+    with pytest.raises(TypeError, match="return_cache must be True or False, got 1"):
+        lstm_forward(x, w, return_cache=1)
 
 
 def test_backward_macs_checks_its_arguments():

@@ -456,7 +456,8 @@ def _markdown(path):
 
 @pytest.mark.parametrize("exercise", ALL, ids=IDS)
 def test_the_notebook_shows_the_title_and_question_of_the_bank(exercise):
-    """The bank is the one source of each question: the notebook's cell must be its text, word for word."""
+    """The bank's TOML file is the one source of each question: the notebook's cell must be its text,
+    word for word."""
     path = ROOT / "notebooks" / "exercises" / f"{exercise.notebook}.ipynb"
     assert exercise.markdown in _markdown(path), exercise.id
     assert exercise.markdown.startswith(f"### {exercise.number} · {exercise.title}\n")

@@ -131,7 +131,8 @@ def test_totals_and_bias_vectors(n, m):
     assert t["keras"].total == count_params(n, m) == t["matlab"].total
     assert t["pytorch"].total == count_params(n, m, framework="pytorch")
     assert t["onnx"].total == t["pytorch"].total                    # W, R and two bias vectors
-    assert [t[fw].bias_vectors for fw in FRAMEWORKS] == [1, 2, 1, 2]
+    assert [t[fw].bias_vectors for fw in FRAMEWORKS] == [1, 2, 1, 2, 1]
+    assert t["flax"].total == t["keras"].total
     # one bias vector per gate: 4 * m numbers each
     assert t["pytorch"].total - t["keras"].total == 4 * m
 
@@ -139,8 +140,9 @@ def test_totals_and_bias_vectors(n, m):
 def test_gates_come_from_gate_order(table):
     for fw in FRAMEWORKS:
         assert table[fw].gates == gate_order(fw)
-    assert table.row("gate order").cells == ("i, f, c, o", "i, f, g, o", "i, f, g, o", "i, o, f, c")
-    assert [table[fw].candidate.symbol for fw in FRAMEWORKS] == ["c", "g", "g", "c"]
+    assert table.row("gate order").cells == ("i, f, c, o", "i, f, g, o", "i, f, g, o", "i, o, f, c",
+                                                    "i, f, g, o")
+    assert [table[fw].candidate.symbol for fw in FRAMEWORKS] == ["c", "g", "g", "c", "g"]
 
 
 def test_matlab_tensors_are_the_param_table_rows(table):
@@ -175,13 +177,13 @@ def test_onnx_tensors():
 def test_rows_are_data(table):
     assert isinstance(table, SideBySide)
     assert len(table) == len(table.rows) == len(table.aspects) == 10
-    assert all(isinstance(r, Row) and len(r.cells) == 4 for r in table)
+    assert all(isinstance(r, Row) and len(r.cells) == 5 for r in table)
     assert all(isinstance(table[fw], Convention) for fw in FRAMEWORKS)
     assert table["torch"] is table["pytorch"]
-    assert table.row("parameters").cells == ("640", "680", "640", "680")
+    assert table.row("parameters").cells == ("640", "680", "640", "680", "640")
     assert table.row("tensor names")["tf"] == "kernel, recurrent_kernel, bias"
     assert table.row("candidate C~_t").cells == ("c (cell candidate)", "g (cell gate)", "g (cell candidate)",
-                                                 "c (cell gate)")
+                                                 "c (cell gate)", "g (cell candidate)")
 
 
 def test_html_is_deterministic_and_escaped(table):
@@ -197,12 +199,12 @@ def test_text_is_aligned(table):
     assert lines[0] == table.caption
     header, rule = lines[1], lines[2]
     starts = [m.start() for m in re.finditer(r"-+", rule)]
-    assert len(starts) == 5
+    assert len(starts) == 6
     for fw, start in zip(FRAMEWORKS, starts[1:], strict=True):
         assert header[start:].startswith(fw)
     for line in lines[3:]:
         assert all(line[s - 2 : s] == "  " for s in starts[1:])
-    assert repr(table) == "<SideBySide LSTM 5 -> 10 (n = 5, m = 10): 10 aspects x 4 frameworks>"
+    assert repr(table) == "<SideBySide LSTM 5 -> 10 (n = 5, m = 10): 10 aspects x 5 frameworks>"
 
 
 # --- bad input ----------------------------------------------------------------------------------

@@ -128,7 +128,7 @@ def test_set_forget_bias_sets_the_forget_gate_and_nothing_else(value):
 def test_set_forget_bias_rejects_bad_arguments():
     with pytest.raises(TypeError, match=r"module must be one of torch.nn.LSTM, got GRU"):
         gradients.set_forget_bias(torch.nn.GRU(2, 2), 1.0)
-    with pytest.raises(TypeError, match=r"value must be a real number, got True \(type bool\)"):
+    with pytest.raises(TypeError, match=r"value must be a finite real number, got True \(type bool\)"):
         gradients.set_forget_bias(torch.nn.LSTM(2, 2), True)
     with pytest.raises(ValueError, match=r"bias == False: there is no forget-gate bias"):
         gradients.set_forget_bias(torch.nn.LSTM(2, 2, bias=False), 1.0)

@@ -243,6 +243,10 @@ def test_pad_right_value_dtypes_and_errors():
         lu.pad_right([np.ones((2, 2)), np.ones((2, 3))])
     with pytest.raises(TypeError, match=r"sequences\[0\] must hold numbers, got an array of dtype <U1"):
         lu.pad_right([["a", "b"]])
+    with pytest.raises(TypeError, match=r"value must be a finite real number, got '0' \(type str\)"):
+        lu.pad_right([[1, 2]], value="0")
+    with pytest.raises(ValueError, match=r"value == nan, must be a finite real number"):
+        lu.pad_right([[1.0, 2.0]], value=float("nan"))
 
 
 @given(lengths=st.lists(st.integers(1, 30), min_size=1, max_size=20), batch_size=st.integers(1, 8))

@@ -1,14 +1,22 @@
 """The course's figures: the labels a learner reads on them, and their argument checks."""
 
+import hashlib
 import os
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
+from types import SimpleNamespace
 
 import pytest
 from matplotlib.figure import Figure
+from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch
 
-from lstm_utils import plots
+from lstm_utils import cell_geometry as geo
+from lstm_utils import param_table, plots
+from lstm_utils._validate import FRAMEWORKS
+from lstm_utils.gates import gate_order
+
+SVG = "{http://www.w3.org/2000/svg}"
 
 
 def _texts(fig):
@@ -173,3 +181,92 @@ def test_cell_diagram_svg_is_the_same_text_in_another_process():
                          encoding="utf-8", env=env).stdout
     assert out == plots.cell_diagram_svg(7, 3)
     assert plots.cell_diagram_svg(7, 3) != plots.cell_diagram_svg(7, 4)
+
+
+# --- one geometry, two renderers -------------------------------------------------------------------------
+
+def _pieces(kind, backward):
+    return [e for e in geo.ELEMENTS if isinstance(e, kind) and geo.in_view(e, backward)]
+
+
+@pytest.mark.parametrize("backward", [False, True])
+def test_cell_diagram_draws_every_piece_of_the_geometry_where_it_says(backward):
+    ax = plots.cell_diagram(5, 10, backward=backward).axes[0]
+    arrows = sorted(tuple(map(tuple, p._posA_posB)) for p in ax.patches if isinstance(p, FancyArrowPatch))
+    assert arrows == sorted((e.start, e.end) for e in _pieces(geo.Arrow, backward))
+    circles = sorted((tuple(p.center), p.radius) for p in ax.patches if isinstance(p, Circle))
+    assert circles == sorted([((e.x, e.y), geo.OP_RADIUS) for e in _pieces(geo.Op, backward)]
+                             + [((e.x, e.y), e.radius) for e in _pieces((geo.Dot, geo.Ring), backward)])
+    boxes = sorted((p.get_x(), p.get_y(), p.get_width(), p.get_height()) for p in ax.patches
+                   if isinstance(p, FancyBboxPatch))
+    assert boxes == sorted((e.x, e.y, e.width, e.height) for e in [geo.BODY, *_pieces(geo.Box, backward)])
+    lines = [tuple(zip(ln.get_xdata(), ln.get_ydata(), strict=True)) for ln in ax.lines]
+    assert lines == [(e.start, e.end) for e in _pieces(geo.Line, backward)]
+    shapes = plots.cell_shapes(5, 10)
+    texts = [(t.get_text(), t.get_position()) for t in ax.texts]
+    assert sorted(texts) == sorted([(e.text + (shapes[e.shape] if e.shape else ""), (e.x, e.y))
+                                    for e in _pieces(geo.Label, backward)]
+                                   + [(e.symbol, (e.x, e.y)) for e in _pieces(geo.Op, backward)])
+    title = (geo.BACKWARD_TITLE if backward else geo.TITLE).format(n=5, m=10)
+    assert ax.get_title() == title and (ax.get_xlim(), ax.get_ylim()) == (geo.XLIM, geo.YLIM)
+
+
+def test_cell_diagram_svg_draws_every_line_of_the_forward_view_where_the_geometry_says():
+    """Each <path> runs between the geometry's points, at 56 points per axes unit, y turned downwards."""
+    def point(x, y):
+        return f"{(x + 1.6) * 56:.0f},{(6.4 - y) * 56 + 30:.0f}"
+
+    paths = [p.get("d") for p in ET.fromstring(plots.cell_diagram_svg(5, 10)).findall(f"{SVG}path")]
+    lines = [e for e in geo.ELEMENTS if isinstance(e, geo.Arrow | geo.Line) and geo.in_view(e, False)]
+    assert paths == [f"M{point(*e.start)} L{point(*e.end)}" for e in lines]
+    assert not any(e.colour == geo.GRADIENT_COLOUR for e in lines)          # no piece of the backward view
+
+
+@pytest.mark.parametrize("n, m, sha256", [
+    (5, 10, "a059b5fadeac666982be8ab5bd01d86f91101318efa158ff8a61faa9ad222ab1"),
+    (100, 256, "216becc03e85f905b4bd32f18801039ad68895639e4acbf9c3e0dbb1b957b21b"),
+])
+def test_cell_diagram_svg_is_the_text_recorded_before_the_geometry_moved(n, m, sha256):
+    """The SVG of commit 60c171d (before lstm_utils.cell_geometry), byte for byte: a change is deliberate."""
+    assert hashlib.sha256(plots.cell_diagram_svg(n, m).encode("utf-8")).hexdigest() == sha256
+
+
+# --- weight_layout from the parameter table --------------------------------------------------------------
+
+@pytest.mark.parametrize("framework", FRAMEWORKS)
+def test_weight_layout_draws_the_input_weights_of_every_counted_framework(framework):
+    rows = [r for r in param_table(3, 5, framework=framework) if r.kind == "input weights"]
+    ax = plots.weight_layout(3, 5, framework).axes[0]
+    texts = [t.get_text() for t in ax.texts]
+    if len(rows) == 1:                                     # one matrix: a block per gate, in its gate order
+        assert ax.get_title().startswith(f"{framework} {rows[0].name}: ")
+        assert [t.split("\n")[0] for t in texts] == [f"{g.symbol}: {g.role}" for g in gate_order(framework)]
+    else:                                                  # a tensor per gate: a block per tensor, by name
+        assert [t.split("\n")[0] for t in texts] == [r.name for r in rows]
+    assert len(ax.patches) == len(texts) == 4
+
+
+@pytest.mark.parametrize("framework, stacked", [("keras", False), ("pytorch", True), ("matlab", True)])
+def test_weight_layout_finds_the_gate_axis_when_input_size_is_4_hidden_size(framework, stacked):
+    """At n = 4m the kernel is square, (4, 4): its shape alone cannot say which axis holds the gates."""
+    ax = plots.weight_layout(4, 1, framework).axes[0]
+    xs = {p.get_x() for p in ax.patches}
+    assert (len(xs) == 1) is stacked                       # stacked: one column of blocks, else one row
+    assert all(t.get_text().endswith("(1, 4)" if stacked else "(4, 1)") for t in ax.texts)
+
+
+def test_weight_layout_draws_a_block_per_tensor_when_each_gate_has_its_own_kernel(monkeypatch):
+    """A table that lists one input kernel of (n, m) per gate, as Flax's nnx.LSTMCell stores them (ii, if_,
+    ig, io), stands in for Keras' here: the figure follows the table, whichever framework it counts."""
+    names = ("if_.kernel", "ig.kernel", "ii.kernel", "io.kernel")
+
+    def table(n, m, *, framework):
+        assert framework == "keras"
+        inputs = [SimpleNamespace(name=name, shape=(n, m), kind="input weights") for name in names]
+        return [SimpleNamespace(name="hi.kernel", shape=(m, m), kind="recurrent weights"), *inputs]
+
+    monkeypatch.setattr(plots, "param_table", table)
+    ax = plots.weight_layout(3, 5, "tf").axes[0]
+    assert [t.get_text() for t in ax.texts] == [f"{name}\n(3, 5)" for name in names]
+    assert ax.get_title() == "keras: 4 input weight tensors, (3, 5) each"
+    assert sorted(p.get_x() for p in ax.patches) == pytest.approx([0.0, 1.2, 2.4, 3.6])   # apart, in a row

@@ -9,7 +9,7 @@ import torch
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lstm_utils import GATE_ORDER
+from lstm_utils import GATE_ORDER, reference
 from lstm_utils.convert import from_torch, load_into_keras, load_into_torch
 from lstm_utils.reference import (
     LSTMWeights,
@@ -167,9 +167,9 @@ def test_lstm_step_matches_torch_cell():
     w = LSTMWeights.random(3, 4, seed=2)
     cell = torch.nn.LSTMCell(3, 4)
     with torch.no_grad():
-        cell.weight_ih.copy_(torch.from_numpy(w.W.reshape(16, 3)))
-        cell.weight_hh.copy_(torch.from_numpy(w.U.reshape(16, 4)))
-        cell.bias_ih.copy_(torch.from_numpy(w.b.reshape(16)))
+        cell.weight_ih.copy_(torch.tensor(w.W.reshape(16, 3)))
+        cell.weight_hh.copy_(torch.tensor(w.U.reshape(16, 4)))
+        cell.bias_ih.copy_(torch.tensor(w.b.reshape(16)))
         cell.bias_hh.zero_()
         x, h0, c0 = data((2, 3), 0), data((2, 4), 1), data((2, 4), 2)
         h_ref, c_ref = cell(torch.from_numpy(x), (torch.from_numpy(h0), torch.from_numpy(c0)))
@@ -177,11 +177,14 @@ def test_lstm_step_matches_torch_cell():
     assert maxdiff(h, h_ref.numpy()) <= TOL and maxdiff(c, c_ref.numpy()) <= TOL
 
 
-def test_per_gate_source_has_one_line_per_equation():
-    source = inspect.getsource(lstm_forward_per_gate)
+def test_the_equations_are_written_once_and_the_per_gate_forward_loops_over_them():
+    step = inspect.getsource(reference._step)
     for line in ("i = sigmoid(", "f = sigmoid(", "g = np.tanh(", "o = sigmoid(",
-                 "c = f * c + i * g", "h = o * np.tanh(c)"):
-        assert line in source
+                 "c = f * c_prev + i * g", "h = o * np.tanh(c)"):
+        assert step.count(line) == 1, line
+    for caller in (lstm_forward_per_gate, lstm_step):
+        source = inspect.getsource(caller)
+        assert "_step(" in source and "sigmoid(x_t" not in source, caller.__name__
 
 
 # ---------------------------------------------------------------------------------------------
@@ -202,6 +205,23 @@ def test_weights_named_access_and_count():
         w.W_f[0, 0] = 1.0
     with pytest.raises(AttributeError, match="immutable"):
         w.W = w.U
+
+
+def test_weights_arrays_are_read_only():
+    w = LSTMWeights.random(3, 2, seed=0)
+    for name in ("W", "U", "b"):
+        array = getattr(w, name)
+        assert not array.flags.writeable
+        with pytest.raises(ValueError, match="read-only"):
+            array[(0,) * array.ndim] = 99.0
+        with pytest.raises(ValueError, match="read-only"):
+            array += 1.0
+    for view in (*w.gate("input"), w.W.reshape(-1), w.U.T):           # views of them too
+        with pytest.raises(ValueError, match="read-only"):
+            view[...] = 0.0
+    assert w == LSTMWeights.random(3, 2, seed=0)                        # nothing changed
+    copy = LSTMWeights(w.W, w.U, w.b)                                   # read-only input is fine
+    assert copy == w and not np.shares_memory(copy.W, w.W)
 
 
 def test_weights_copy_their_arrays():

@@ -230,6 +230,43 @@ def test_torch_module_is_seeded():
 # Errors
 # ---------------------------------------------------------------------------------------------
 
+def test_forget_bias_is_checked_as_a_real_number():
+    with pytest.raises(TypeError, match=r"forget_bias must be a finite real number, got '1' \(type str\)"):
+        torch_module("V", 3, 4, forget_bias="1")
+    with pytest.raises(TypeError, match=r"forget_bias must be a finite real number, got True"):
+        torch_module("V", 3, 4, forget_bias=True)
+    with pytest.raises(ValueError, match=r"forget_bias == inf, must be a finite real number"):
+        torch_module("V", 3, 4, forget_bias=float("inf"))
+    module = torch_module("V", 3, 4, forget_bias=np.float32(2))        # NumPy scalars are real numbers
+    assert float(module.params["b_f"].detach()[0]) == 2.0
+
+
+def test_weights_checks_have_one_form():
+    with pytest.raises(TypeError, match=r"weights must be a VariantWeights, got dict; build one with "
+                                        r"VariantWeights\(variant, arrays\)"):
+        variant_forward(np.ones((1, 2, 3)), {})
+    with pytest.raises(TypeError, match=r"weights must be a VariantWeights, got LSTMWeights; build one with"):
+        to_onnx(LSTMWeights.random(3, 4))
+    with pytest.raises(TypeError, match=r"weights must be an LSTMWeights, got dict; build one with "
+                                        r"LSTMWeights\(W, U, b\)"):
+        VariantWeights.from_lstm({}, "NP")
+
+
+def test_variant_weights_are_read_only_and_the_torch_module_trains_its_own_copy():
+    import torch
+
+    w = VariantWeights.random("V", 3, 4, seed=2)
+    with pytest.raises(ValueError, match="read-only"):
+        w["p_i"][0] = 1.0
+    with pytest.raises(TypeError):
+        w.arrays["p_i"] = np.zeros(4)
+    module = torch_module("V", 3, 4, seed=2)
+    with torch.no_grad():
+        module.params["p_i"][0] = 5.0                                    # a parameter changes in place
+    assert float(module.params["p_i"].detach()[0]) == 5.0
+    assert VariantWeights.random("V", 3, 4, seed=2)["p_i"][0] == w["p_i"][0]
+
+
 def test_unknown_variant_is_named_with_the_list():
     with pytest.raises(ValueError, match=r"Unknown value for variant: 'peephole'.*'CIFG'"):
         count_params(3, 4, "peephole")

@@ -20,7 +20,8 @@ def ex():
 
 def test_defaults_show_every_framework_total(ex):
     assert set(ex.controls) == set(DEFAULTS)
-    assert ex.result == {fw: lu.count_params(5, 10, framework=fw) for fw in ("keras", "pytorch", "matlab")}
+    counted = ("keras", "pytorch", "matlab", "flax")
+    assert ex.result == {fw: lu.count_params(5, 10, framework=fw) for fw in counted}
     assert ex.error is None and ex.views["error"].value == ""
     assert repr(ex) == "<Explorer keras LSTM 5 -> 10: 640 parameters>"
 
@@ -28,7 +29,7 @@ def test_defaults_show_every_framework_total(ex):
 def test_setting_a_control_refreshes_result_and_table(ex):
     ex.controls["hidden_size"].value = 256
     ex.controls["input_size"].value = 100
-    assert ex.result == {"keras": 365568, "pytorch": 366592, "matlab": 365568}
+    assert ex.result == {"keras": 365568, "pytorch": 366592, "matlab": 365568, "flax": 365568}
     table = ex.views["table"].value
     assert table == lu.param_table(100, 256)._repr_html_()
     assert "<td>kernel</td><td>(100, 1024)</td>" in table and "365,568" in table

@@ -19,33 +19,52 @@ The package
 -----------
 ``answers``
     The parsers that read a learner's answer (``as_count``, ``as_number``, ``as_shape``, ``as_gates``,
-    ``as_bool``) and ``FORMATS``, how each kind of answer may be written, with examples that answer no
-    exercise.
+    ``as_bool``), ``KINDS``, the closed set of kinds of answer, and ``FORMATS``, how each kind may be
+    written, with examples that answer no exercise.
+``text``
+    The words as data: reads each bank's TOML file and ``common.toml`` in a language, falls back to
+    English message by message, and checks every file (``load``, ``untranslated``, ``languages``).
 ``exercise``
-    :class:`Exercise`, what a bank entry is, and helpers several banks share (``count_traps``).
-``bank_<notebook>``
-    One module per exercise notebook: its ``EXERCISES``, each written with keywords, its answer
-    (and its typical wrong answers, ``traps``) computed by a named function.
+    :class:`Exercise`, what a bank entry is (a ``kind`` or ``difficulty`` outside its closed set is a
+    ``ValueError`` naming the exercise), and helpers several banks share (``count_traps``,
+    ``framework_words``).
+``bank_<notebook>.py`` and ``bank_<notebook>.toml``
+    One pair per exercise notebook: the ``.py`` file's ``EXERCISES``, each written with keywords, its
+    answer (and its typical wrong answers, ``traps``, by message key) computed by a named function; the
+    ``.toml`` file's words: the bank's title and each exercise's title, question, hint sections,
+    explanation and trap messages. ``common.toml`` holds the words the banks share.
 ``checker``
-    ``NOTEBOOKS``, the registry built from the banks, ``check``, ``get``, ``catalogue``, ``formats``,
-    :class:`Feedback`, :class:`Catalogue` and :class:`Formats`.
+    ``NOTEBOOKS``, the registry built from the banks and their words, ``check``, ``get``,
+    ``catalogue``, ``formats``, ``set_language``, :class:`Feedback`, :class:`Catalogue` and
+    :class:`Formats`.
 
-Adding an exercise notebook (for example ``04_how_the_lstm_learns``)
---------------------------------------------------------------------
-1. Write ``lstm_utils/exercises/bank_04_how_the_lstm_learns.py`` with ``EXERCISES: list[Exercise]``,
-   like the existing banks: every field by keyword, ``compute=`` a named function.
-2. Add ``"04_how_the_lstm_learns": "<its topics>"`` to :data:`NOTEBOOKS` in ``checker.py``, in
-   course order; the exercises are numbered 4.1, 4.2, ... from their order in the bank.
-3. In ``notebooks/exercises/04_how_the_lstm_learns.ipynb`` give each exercise a markdown cell
-   ``### 4.1 · <title>``, ``*<difficulty>, about <minutes> min* · id `<id>```, a blank line and the
-   question, then its ``check`` cell; ``tests/test_exercises.py`` checks that each notebook shows
-   the bank's heading and question word for word.
+Adding an exercise notebook (for example ``07_...``)
+----------------------------------------------------
+1. Write ``lstm_utils/exercises/bank_07_....py`` with ``EXERCISES: list[Exercise]``, like the existing
+   banks: every field by keyword, ``compute=`` a named function, ``traps=`` one returning
+   ``{wrong answer: message key}``.
+2. Write ``bank_07_....toml`` beside it: ``title`` (the notebook's topics) and one
+   ``[exercises.<id>]`` table per entry, in the bank's order, with ``title``, ``question``, ``see``,
+   ``explanation`` and, under ``[exercises.<id>.traps]``, the message of each key its traps return.
+3. Add the notebook to :data:`COURSE_ORDER` in ``checker.py``; the exercises are numbered 7.1, 7.2, ...
+   from their order in the bank.
+4. In ``notebooks/exercises/07_....ipynb`` give each exercise its markdown cell
+   (:attr:`Exercise.markdown`: ``### 7.1 · <title>``, ``*<difficulty>, about <minutes> min* · id
+   `<id>```, a blank line and the question), then its ``check`` cell; ``tests/test_exercises.py``
+   checks that each notebook shows the bank's heading and question word for word.
+
+Translating
+-----------
+A translation is one more file per TOML file, the language before ``.toml``
+(``bank_01_counting.zh_CN.toml``, ``common.zh_CN.toml``), holding any of the English keys; a notebook
+calls ``lu.exercises.set_language("zh_CN")`` once, and every message the files leave out stays English
+(``text.untranslated`` lists them).
 """
 
-from lstm_utils.exercises.answers import as_bool, as_count, as_gates, as_number, as_shape
+from lstm_utils.exercises.answers import KINDS, as_bool, as_count, as_gates, as_number, as_shape
 from lstm_utils.exercises.checker import (
     CORRECT,
-    DIFFICULTIES,
+    COURSE_ORDER,
     NOT_ANSWERED,
     NOTEBOOKS,
     WRONG,
@@ -56,11 +75,15 @@ from lstm_utils.exercises.checker import (
     check,
     formats,
     get,
+    set_language,
 )
 from lstm_utils.exercises.exercise import Exercise
+from lstm_utils.exercises.text import DIFFICULTIES
+
+LAYER = "presentation"  # this module's layer of the package (lstm_utils.LAYERS)
 
 __all__ = [
-    "CORRECT", "DIFFICULTIES", "NOTEBOOKS", "NOT_ANSWERED", "WRONG", "Catalogue", "Exercise", "Feedback",
-    "Formats", "as_bool", "as_count", "as_gates", "as_number", "as_shape", "catalogue", "check", "formats",
-    "get",
+    "CORRECT", "COURSE_ORDER", "DIFFICULTIES", "KINDS", "NOTEBOOKS", "NOT_ANSWERED", "WRONG", "Catalogue",
+    "Exercise", "Feedback", "Formats", "as_bool", "as_count", "as_gates", "as_number", "as_shape",
+    "catalogue", "check", "formats", "get", "set_language",
 ]

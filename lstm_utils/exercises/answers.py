@@ -13,18 +13,37 @@ import re
 from fractions import Fraction
 from typing import NamedTuple
 
+from lstm_utils.exercises import text
+
+LAYER = "presentation"  # this module's layer of the package (lstm_utils.LAYERS)
+
 
 class Unreadable(ValueError):
-    """An answer that cannot be read as the kind the exercise expects (becomes feedback, not an error)."""
+    """An answer that cannot be read as the kind the exercise expects (becomes feedback, not an error).
+
+    It carries the key of its message in ``common.toml``'s ``[answers]`` and the message's parameters,
+    so that :func:`~lstm_utils.exercises.check` can say it in the learner's language; ``str()`` is the
+    English message.
+    """
+
+    def __init__(self, key: str, **params: object) -> None:
+        super().__init__(key)
+        self.key, self.params = key, params
+
+    def message(self, language: str = text.ENGLISH) -> str:
+        """The message in ``language`` (English by default)."""
+        return text.render(text.load("common", language)["answers"][self.key], self.params)
+
+    def __str__(self) -> str:
+        return self.message()
 
 
 class AnswerFormat(NamedTuple):
-    """How one kind of answer (an :attr:`Exercise.kind <lstm_utils.exercises.Exercise>`) may be written."""
+    """How one kind of answer (an :attr:`Exercise.kind <lstm_utils.exercises.Exercise>`) may be written:
+    its examples here, its name and note in ``common.toml``'s ``[formats]``."""
 
     kind: str
-    label: str
     examples: tuple[object, ...]
-    note: str = ""
 
 
 #: How each kind of answer may be written, with examples of the form that the exercise notebooks show
@@ -32,13 +51,16 @@ class AnswerFormat(NamedTuple):
 #: against every exercise of every bank, and that its kind's parser reads it. A yes/no has only its
 #: two values, so it has no examples.
 FORMATS = (
-    AnswerFormat("count", "whole number", (12345, "12,345", "12 345")),
-    AnswerFormat("number", "other number", (0.25, "1/4", "2.5e-1"), "as precisely as the question asks"),
-    AnswerFormat("shape", "shape or list of numbers", ((12, 34), [12, 34], "12x34")),
-    AnswerFormat("gates", "gates", ("Output", "o", "o, i"), "by name or symbol, in any case"),
-    AnswerFormat("bool", "yes/no", (), "True or False"),
-    AnswerFormat("word", "word", ("tanh",), "as a string"),
+    AnswerFormat("count", (12345, "12,345", "12 345")),
+    AnswerFormat("number", (0.25, "1/4", "2.5e-1")),
+    AnswerFormat("shape", ((12, 34), [12, 34], "12x34")),
+    AnswerFormat("gates", ("Output", "o", "o, i")),
+    AnswerFormat("bool", ()),
+    AnswerFormat("word", ("tanh",)),
 )
+#: The kinds of answer, the closed set of :attr:`Exercise.kind <lstm_utils.exercises.Exercise>`: one
+#: parser each below, one format above.
+KINDS = tuple(f.kind for f in FORMATS)
 
 
 # --- normalising answers ------------------------------------------------------------------------------
@@ -55,11 +77,11 @@ def as_count(answer: object) -> int:
     (365568, 365568, 1024)
     """
     if isinstance(answer, bool):
-        raise Unreadable(f"{answer!r} is a yes/no, not a number")
+        raise Unreadable("yes-no-not-number", answer=repr(answer))
     if isinstance(answer, float) or type(answer).__name__.startswith("float"):
         if float(answer).is_integer():
             return int(answer)
-        raise Unreadable(f"{answer!r} is not a whole number")
+        raise Unreadable("not-whole", answer=repr(answer))
     try:
         return operator.index(answer)  # int, NumPy integers
     except TypeError:
@@ -70,7 +92,7 @@ def as_count(answer: object) -> int:
         match = re.fullmatch(r"(\d+)(\.0*)?", text)
         if match:
             return int(match.group(1))
-    raise Unreadable(f"could not read {answer!r} as a whole number (write it like 640 or '640')")
+    raise Unreadable("not-count", answer=repr(answer))
 
 
 def as_shape(answer: object) -> tuple[int, ...]:
@@ -95,7 +117,7 @@ def as_shape(answer: object) -> tuple[int, ...]:
             return (operator.index(answer),)
         except TypeError:
             pass
-    raise Unreadable(f"could not read {answer!r} as a shape (write it like (100, 1024) or '100x1024')")
+    raise Unreadable("not-shape", answer=repr(answer))
 
 
 _NUMBER = re.compile(r"([+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?)(?:[x×*·]10(?:\^|\*\*)([+-]?\d+))?")
@@ -114,7 +136,7 @@ def as_number(answer: object) -> float:
     (0.16666666666666666, 1.6e-07, 0.25)
     """
     if isinstance(answer, bool):
-        raise Unreadable(f"{answer!r} is a yes/no, not a number")
+        raise Unreadable("yes-no-not-number", answer=repr(answer))
     value = None
     if isinstance(answer, numbers.Real):  # int, float, Fraction, NumPy numbers
         try:
@@ -131,7 +153,7 @@ def as_number(answer: object) -> float:
         except OverflowError:
             value = math.inf
     if value is None or not math.isfinite(value):
-        raise Unreadable(f"could not read {answer!r} as a number (write it like 0.0052, 5.2e-3 or '1/6')")
+        raise Unreadable("not-number", answer=repr(answer))
     return value
 
 
@@ -169,8 +191,7 @@ def as_gates(answer: object, cell: str = "lstm") -> tuple[str, ...]:
     elif isinstance(answer, list | tuple):
         tokens = list(answer)
     else:
-        raise Unreadable(f"could not read {answer!r} as a list of gates (write it like "
-                          "['input', 'forget', 'candidate', 'output'] or 'i, f, g, o')")
+        raise Unreadable("not-gates", answer=repr(answer))
     roles = []
     for token in tokens:
         if not isinstance(token, str) or not token.strip():
@@ -181,10 +202,10 @@ def as_gates(answer: object, cell: str = "lstm") -> tuple[str, ...]:
             continue
         if word not in lookup:
             known = sorted(lookup)
-            raise Unreadable(f"{token!r} is not a gate name I know; use one of {known}")
+            raise Unreadable("unknown-gate", token=repr(token), known=known)
         roles.append(lookup[word])
     if not roles:
-        raise Unreadable(f"could not read {answer!r} as a list of gates")
+        raise Unreadable("no-gates", answer=repr(answer))
     return tuple(roles)
 
 
@@ -206,10 +227,10 @@ def as_bool(answer: object) -> bool:
         return bool(answer)
     if isinstance(answer, str) and answer.strip().lower() in _YES | _NO:
         return answer.strip().lower() in _YES
-    raise Unreadable(f"could not read {answer!r} as yes or no (write True or False)")
+    raise Unreadable("not-bool", answer=repr(answer))
 
 
 def as_word(answer: object) -> str:
     if not isinstance(answer, str):
-        raise Unreadable(f"could not read {answer!r} as a word (write it as a string, like 'units')")
+        raise Unreadable("not-word", answer=repr(answer))
     return re.sub(r"\s+", " ", answer.strip().lower().replace("`", "").replace("_", " "))

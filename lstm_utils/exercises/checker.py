@@ -1,68 +1,129 @@
-"""The checker: the registry built from the banks, ``check``, ``get``, ``catalogue``, ``formats``."""
+"""The checker: the registry built from the banks and their words, ``check``, ``get``, ``catalogue``,
+``formats`` and ``set_language``."""
 
 from __future__ import annotations
 
 import html
 import importlib
 from dataclasses import dataclass, replace
+from functools import cache
 
 from lstm_utils._table import Column, html_table, text_table
 from lstm_utils._validate import check_choice
+from lstm_utils.exercises import text
 from lstm_utils.exercises.answers import FORMATS, Unreadable
 from lstm_utils.exercises.exercise import Exercise
+from lstm_utils.exercises.text import render
 
-#: The exercise notebooks, in order, and the topics they cover; each has its bank ``bank_<notebook>``.
-NOTEBOOKS = {
-    "01_counting": "counting by hand, then checked",
-    "02_shapes_and_gates": "shapes and gate order",
-    "03_conversions_and_mistakes": "framework conversions and misconceptions",
-    "04_how_the_lstm_learns": "vanishing gradients, gates and backpropagation through time",
-    "05_variable_length_sequences": "padding, masking and packing",
-    "06_lstm_variants": "the LSTM variants, counted",
-}
-DIFFICULTIES = ("easy", "medium", "hard")
+LAYER = "presentation"  # this module's layer of the package (lstm_utils.LAYERS)
+
+#: The exercise notebooks in course order; each has its bank ``bank_<notebook>.py`` (the answers) and
+#: ``bank_<notebook>.toml`` (the words).
+COURSE_ORDER = ("01_counting", "02_shapes_and_gates", "03_conversions_and_mistakes",
+                "04_how_the_lstm_learns", "05_variable_length_sequences", "06_lstm_variants")
+#: The exercise notebooks, in order, and the topics they cover (each bank file's ``title``, in English).
+NOTEBOOKS = {notebook: text.load(f"bank_{notebook}")["title"] for notebook in COURSE_ORDER}
 
 NOT_ANSWERED, CORRECT, WRONG = "not answered yet", "correct", "not quite"
 
+_LANGUAGE = [text.ENGLISH]  # the language check, get and catalogue speak: set_language changes it
 
-def _registry() -> dict[str, Exercise]:
-    """Every bank's entries, numbered "notebook.entry" (1.1, 1.2, ... 2.1, ...), by id."""
+
+@cache
+def _registry(language: str) -> dict[str, Exercise]:
+    """Every bank's entries with their words in ``language``, numbered "notebook.entry", by id.
+
+    Raises
+    ------
+    ValueError
+        Two entries with one id; a bank file whose exercises are not its bank's, in its order; or an
+        exercise's trap key that ``common.toml``'s ``[traps]`` also has (one key, one message).
+    """
+    common = text.load("common", language)["traps"]
     registry: dict[str, Exercise] = {}
     for k, notebook in enumerate(NOTEBOOKS, start=1):
         bank = importlib.import_module(f"lstm_utils.exercises.bank_{notebook}")
+        words = text.load(f"bank_{notebook}", language)["exercises"]
+        ids = [entry.id for entry in bank.EXERCISES]
+        if list(words) != ids:
+            raise ValueError(f"bank_{notebook}.toml: its exercises {list(words)} must be the bank's, in its "
+                             f"order: {ids}.")
         for j, entry in enumerate(bank.EXERCISES, start=1):
             if entry.id in registry:
                 raise ValueError(f"exercise id {entry.id!r} of {notebook} is already used")
-            registry[entry.id] = replace(entry, number=f"{k}.{j}", notebook=notebook,
-                                         question=entry.question.strip())
+            said = words[entry.id]
+            if shared := sorted(set(said["traps"]) & set(common)):
+                raise ValueError(f"bank_{notebook}.toml: exercise {entry.id!r}: trap key(s) {shared} are "
+                                 "common.toml's [traps] too; give them other names.")
+            registry[entry.id] = replace(
+                entry, number=f"{k}.{j}", notebook=notebook, language=language, title=said["title"],
+                question=said["question"], see=said["see"], explanation=said["explanation"],
+                messages={**common, **said["traps"]})
     return registry
 
 
 @dataclass(frozen=True)
 class Feedback:
-    """What :func:`check` says: ``ok`` is True (correct), False (not quite) or None (not answered yet)."""
+    """What :func:`check` says: ``ok`` is True (correct), False (not quite) or None (not answered yet).
+
+    ``status`` names the outcome in English (:data:`CORRECT`, :data:`WRONG`, :data:`NOT_ANSWERED`);
+    the printed and HTML forms say it in the feedback's ``language``.
+    """
 
     exercise_id: str
     ok: bool | None
     message: str
+    language: str = text.ENGLISH
 
     @property
     def status(self) -> str:
         return {True: CORRECT, False: WRONG, None: NOT_ANSWERED}[self.ok]
 
+    @property
+    def _said(self) -> str:
+        key = {True: "status-correct", False: "status-wrong", None: "status-not-answered"}[self.ok]
+        return text.load("common", self.language)["check"][key]
+
     def __str__(self) -> str:
-        return f"[{self.status}] {self.exercise_id}: {self.message}"
+        return f"[{self._said}] {self.exercise_id}: {self.message}"
 
     __repr__ = __str__
 
     def _repr_html_(self) -> str:
         colour = {True: "#1b7f3b", False: "#b00020", None: "#555555"}[self.ok]
         return (f"<div style='border-left:4px solid {colour};padding:2px 8px'>"
-                f"<b style='color:{colour}'>{self.status}</b> · <code>{html.escape(self.exercise_id)}</code>"
+                f"<b style='color:{colour}'>{html.escape(self._said)}</b> · "
+                f"<code>{html.escape(self.exercise_id)}</code>"
                 f"<br>{html.escape(self.message)}</div>")
 
 
-_REGISTRY = _registry()
+_registry(text.ENGLISH)  # read and check every bank and its words now, at import, not at a learner's check
+
+
+def set_language(language: str) -> None:
+    """Say the exercises' words in ``language`` from now on: "en", or a language with a translation file.
+
+    Its files are read and checked at once; a message a translation leaves out stays English.
+
+    Raises
+    ------
+    ValueError
+        A language without translation files: the message names it and the available ones.
+
+    Examples
+    --------
+    >>> set_language("en")
+    >>> set_language("klingon")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ValueError: Unknown value for language: 'klingon'. Possible values are: ('en',...
+    """
+    language = check_choice("language", language, text.languages())
+    _registry(language)
+    _LANGUAGE[0] = language
+
+
+def _common() -> dict:
+    return text.load("common", _LANGUAGE[0])
 
 
 # --- public functions ---------------------------------------------------------------------------------
@@ -76,7 +137,8 @@ def get(exercise_id: str) -> Exercise:
         An unknown id (a mistake in the notebook, not the learner's): the message names it, the
         closest valid id and all valid ids.
     """
-    return _REGISTRY[check_choice("exercise_id", exercise_id, _REGISTRY)]
+    registry = _registry(_LANGUAGE[0])
+    return registry[check_choice("exercise_id", exercise_id, registry)]
 
 
 def check(exercise_id: str, answer: object) -> Feedback:
@@ -113,19 +175,23 @@ def check(exercise_id: str, answer: object) -> Feedback:
     'not answered yet'
     """
     exercise = get(exercise_id)
+    says = text.load("common", exercise.language)["check"]
     if answer is None or answer is Ellipsis or (isinstance(answer, str) and not answer.strip()):
-        return Feedback(exercise.id, None,
-                        "replace None with your answer and run the cell.")
+        return Feedback(exercise.id, None, says["not-answered"], exercise.language)
     try:
         given = exercise.normalise(answer)
     except Unreadable as exc:
-        return Feedback(exercise.id, False, f"{exc}. Hint: {exercise.hint}.")
+        return Feedback(exercise.id, False, render(says["unreadable"], {
+            "reason": exc.message(exercise.language), "hint": exercise.hint}), exercise.language)
     if exercise.agrees(given, exercise.expected):
-        return Feedback(exercise.id, True, f"{_show(given)} is right: {exercise.explanation}".strip())
+        return Feedback(exercise.id, True, render(says["right"], {
+            "answer": _show(given), "explanation": exercise.explanation}).strip(), exercise.language)
     traps = exercise.traps().items() if exercise.traps else ()
-    why = next((v for k, v in traps if exercise.agrees(given, exercise.normalise(k))), "that is not it yet.")
+    why = next((exercise.said(trap) for value, trap in traps
+                if exercise.agrees(given, exercise.normalise(value))), says["not-it-yet"])
     shown = repr(answer.strip()) if exercise.kind == "word" else _show(given)
-    return Feedback(exercise.id, False, f"you answered {shown}: {why} Hint: {exercise.hint}.")
+    return Feedback(exercise.id, False, render(says["wrong"], {
+        "answer": shown, "why": why, "hint": exercise.hint}), exercise.language)
 
 
 def _show(value: object) -> str:
@@ -153,7 +219,7 @@ class Catalogue(tuple):
         return [tuple(str(getattr(e, c)) for c in self.columns) for e in self]
 
     def _summary(self) -> str:
-        return f"{len(self)} exercises, about {self.total_minutes} minutes"
+        return render(_common()["catalogue"]["summary"], {"count": len(self), "minutes": self.total_minutes})
 
     def __str__(self) -> str:
         return text_table(self.columns, self._rows(), footer=[self._summary()])
@@ -176,7 +242,7 @@ def catalogue(notebook: str | None = None) -> Catalogue:
     """
     if notebook is not None:
         notebook = check_choice("notebook", notebook, NOTEBOOKS)
-    return Catalogue(e for e in _REGISTRY.values() if notebook in (None, e.notebook))
+    return Catalogue(e for e in _registry(_LANGUAGE[0]).values() if notebook in (None, e.notebook))
 
 
 def _written(example: object) -> str:
@@ -186,29 +252,29 @@ def _written(example: object) -> str:
 
 class Formats(tuple):
     """How each kind of answer may be written (:data:`~lstm_utils.exercises.answers.FORMATS`); prints as
-    a table, renders as HTML."""
+    a table, renders as HTML, in the language of :func:`set_language`."""
 
     columns = ("answer", Column("write it like", code=True), "note")
 
-    _after = "examples of the form only: none of them answers an exercise"
-
     def _rows(self) -> list[tuple[str, str, str]]:
+        says = _common()["formats"]
         rows = []
         for f in self:
+            label, note = says[f.kind], says[f"{f.kind}-note"]
             if f.examples:
-                rows.append((f.label, ", ".join(_written(e) for e in f.examples), f.note))
+                rows.append((label, ", ".join(_written(e) for e in f.examples), note))
             else:  # a yes/no: the note names its only two values
-                rows.append((f.label, f.note, ""))
+                rows.append((label, note, ""))
         return rows
 
     def __str__(self) -> str:
-        return text_table(self.columns, self._rows(), footer=[f"({self._after})"])
+        return text_table(self.columns, self._rows(), footer=[f"({_common()['formats']['after']})"])
 
     def __repr__(self) -> str:
         return f"<Formats: {len(self)} kinds of answer>"
 
     def _repr_html_(self) -> str:
-        return html_table(self.columns, self._rows(), after=f"<p>({self._after})</p>")
+        return html_table(self.columns, self._rows(), after=f"<p>({_common()['formats']['after']})</p>")
 
 
 def formats() -> Formats:

@@ -6,9 +6,15 @@ import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
+from lstm_utils._validate import FRAMEWORK_ALIASES, unknown_value_hint
 from lstm_utils.counting import count_params, param_table
-from lstm_utils.exercises.answers import as_bool, as_count, as_gates, as_number, as_shape, as_word
+from lstm_utils.exercises import text
+from lstm_utils.exercises.answers import KINDS, as_bool, as_count, as_gates, as_number, as_shape, as_word
 
+LAYER = "presentation"  # this module's layer of the package (lstm_utils.LAYERS)
+
+#: What a bank's ``traps`` function gives for a wrong answer: a message key, or (key, its parameters).
+Said = str | tuple[str, Mapping[str, object]]
 #: Sizes used by several exercises: the source material's x_t of 100 features and h_t of 256 units.
 N, M = 100, 256
 #: The source material's PyTorch layer: nn.LSTM(3, 12, num_layers=6) on a batch of 64 sequences of 3 steps.
@@ -19,41 +25,71 @@ SEED = {"batch": 64, "seq_len": 3, "input_size": 3, "hidden_size": 12, "num_laye
 class Exercise:
     """One exercise: where it lives, how hard it is, what it asks and how its answer is read.
 
-    A bank writes every field by keyword except ``number`` and ``notebook``, which the registry
-    fills in from the bank's place in ``NOTEBOOKS`` and the entry's place in the bank. ``compute``
-    is a named function that computes the answer from the counting core when the exercise is
-    checked; ``traps`` (optional) a named function returning typical wrong answers (also computed)
-    with a targeted explanation of each. A ``"number"`` answer (not a whole number) is right when it
-    lies within ``tolerance`` (relative) of the computed one; every other kind must be equal.
+    A bank writes the answer's fields by keyword: ``id``, ``topic``, ``difficulty``, ``minutes``,
+    ``kind`` (one of :data:`~lstm_utils.exercises.answers.KINDS`), ``compute``, and where they apply
+    ``traps``, ``words``, ``cell`` and ``tolerance``. The registry fills in the rest: ``number`` and
+    ``notebook`` from the bank's place, and the words (``title``, ``question``, ``see``,
+    ``explanation``, the trap ``messages``) from the bank's TOML file in the chosen ``language``
+    (:mod:`lstm_utils.exercises.text`). ``compute`` is a named function that computes the answer from
+    the counting core when the exercise is checked; ``traps`` (optional) a named function returning
+    typical wrong answers (also computed), each with the key of its message, or ``(key, parameters)``
+    when the message has placeholders. A ``"number"`` answer (not a whole number) is right when it lies
+    within ``tolerance`` (relative) of the computed one; every other kind must be equal.
+
+    Raises
+    ------
+    ValueError
+        A ``kind`` or ``difficulty`` outside its closed set, naming the exercise, the value and the
+        accepted values (at import of the bank, not at a learner's check).
     """
 
     id: str
     topic: str
     difficulty: str
     minutes: int
-    title: str
-    question: str
-    kind: str  # "count", "number", "shape", "gates", "bool", "word"
+    kind: str
     compute: Callable[[], object] = field(repr=False)
-    see: tuple[tuple[str, str], ...] = ()  # (notebook, section heading) to reread
-    explanation: str = ""
     cell: str = "lstm"
     words: Mapping[str, str] = field(default_factory=dict, repr=False)  # "word": accepted -> canonical
-    traps: Callable[[], Mapping[object, str]] | None = field(default=None, repr=False)
+    traps: Callable[[], Mapping[object, Said]] | None = field(default=None, repr=False)
     tolerance: float = 0.0  # "number": the relative error accepted
-    number: str = ""  # "1.3": set by the registry
-    notebook: str = ""  # set by the registry
+    # set by the registry: the place, and the words from the bank's TOML file
+    number: str = ""  # "1.3"
+    notebook: str = ""
+    language: str = text.ENGLISH
+    title: str = ""
+    question: str = ""
+    see: tuple[tuple[str, str], ...] = ()  # (notebook, section heading) to reread
+    explanation: str = ""
+    messages: Mapping[str, str] = field(default_factory=dict, repr=False)  # trap key -> message
+
+    def __post_init__(self) -> None:
+        for name, value, accepted in (("kind", self.kind, KINDS),
+                                      ("difficulty", self.difficulty, text.DIFFICULTIES)):
+            if value not in accepted:
+                raise ValueError(f"Exercise {self.id!r}: unknown value for {name}: {value!r}. "
+                                 f"{unknown_value_hint(value, accepted)}")
 
     @property
     def hint(self) -> str:
         """Where to read again: "see 02_example_13x5_to_10, section 'One gate, by hand'"."""
-        return "see " + "; ".join(f"{notebook}, section '{section}'" for notebook, section in self.see)
+        says = text.load("common", self.language)["exercise"]
+        places = [text.render(says["place"], {"notebook": notebook, "section": section})
+                  for notebook, section in self.see]
+        return text.render(says["hint"], {"places": says["place-separator"].join(places)})
 
     @property
     def markdown(self) -> str:
         """The exercise's markdown cell in its notebook: number, title, difficulty, minutes, id, question."""
-        return (f"### {self.number} · {self.title}\n*{self.difficulty}, about {self.minutes} min* · "
-                f"id `{self.id}`\n\n{self.question}")
+        common = text.load("common", self.language)
+        return text.render(common["exercise"]["markdown"], {
+            "number": self.number, "title": self.title, "difficulty": common["difficulties"][self.difficulty],
+            "minutes": self.minutes, "id": self.id, "question": self.question})
+
+    def said(self, trap: Said) -> str:
+        """The message of a typical wrong answer: ``trap`` is its key, or ``(key, parameters)``."""
+        key, params = (trap, {}) if isinstance(trap, str) else trap
+        return text.render(self.messages[key], params)
 
     @property
     def expected(self) -> object:
@@ -72,7 +108,7 @@ class Exercise:
             return as_gates(answer, self.cell)
         if self.kind == "bool":
             return as_bool(answer)
-        word = as_word(answer)
+        word = as_word(answer)  # "word", the last of KINDS
         return self.words.get(word, word)
 
     def agrees(self, given: object, value: object) -> bool:
@@ -82,25 +118,35 @@ class Exercise:
         return given == value
 
 
+def framework_words() -> dict[str, str]:
+    """The ``words`` of an exercise answered by a framework's name: every spelling
+    :func:`lstm_utils._validate.check_framework` accepts, as a "word" answer is read, -> its name.
+
+    Examples
+    --------
+    >>> framework_words()["tf.keras"], framework_words()["torch"]
+    ('keras', 'pytorch')
+    """
+    return {as_word(alias): name for alias, name in FRAMEWORK_ALIASES.items()}
+
+
 def count_traps(n: int, m: int, framework: str = "keras", steps: int = 0) -> Callable[[], dict]:
-    """Wrong totals learners often give for an n -> m LSTM, each with what went wrong."""
+    """Wrong totals learners often give for an n -> m LSTM, each with the key of what went wrong
+    (``common.toml``'s ``[traps]``)."""
     def traps():
         keras, torch = count_params(n, m), count_params(n, m, framework="pytorch")
         right = count_params(n, m, framework=framework)
         found = {
-            count_params(n, m, framework=framework, bias=False): "that leaves out the biases.",
-            right // 4: "that is one gate; the LSTM has four.",
-            4 * n * m + 4 * m: "that leaves out the recurrent weights U, which act on h_{t-1} "
-                               "(m x m per gate).",
+            count_params(n, m, framework=framework, bias=False): "no-biases",
+            right // 4: "one-gate",
+            4 * n * m + 4 * m: "no-recurrent-weights",  # W and b only: U, on h_{t-1}, left out
         }
         if framework == "pytorch":
-            found[keras] = ("that is the Keras/MATLAB count: PyTorch keeps two bias vectors, bias_ih "
-                            "and bias_hh.")
+            found[keras] = "keras-count"
         else:
-            found[torch] = "that is PyTorch's count, with its second bias vector; this layer has one."
+            found[torch] = "pytorch-count"
         if steps:
-            found[right * steps] = "the same weights are used at every time step: the count does not grow " \
-                                   "with the sequence length."
+            found[right * steps] = "times-steps"
         return found
     return traps
 

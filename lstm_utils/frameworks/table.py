@@ -1,46 +1,25 @@
-"""One LSTM layer as Keras, PyTorch, MATLAB and ONNX describe it: the side-by-side table of notebook 09.
+"""One LSTM layer as every registered framework describes it: the side-by-side table of notebook 09.
 
 Each column of the table is a :class:`Convention`, the facts one framework fixes about an LSTM layer
 of ``input_size`` n and ``hidden_size`` m: its tensor names and storage shapes, the order of the gate
 blocks inside them, its name for the candidate (the textbook C~_t), how many bias vectors it keeps, the
 pre-activation formula, the default activations, the default initialisation and the input layout.
-
-Where the facts come from:
-
-* tensor names and shapes: :func:`lstm_utils.param_table` (Keras, PyTorch, MATLAB) and
-  :func:`onnx_tensors` (ONNX); gate order and names: :func:`lstm_utils.gate_order`.
-* Keras and PyTorch defaults: written here, and checked by ``tests/test_frameworks.py`` against the
-  installed frameworks (``inspect.signature(keras.layers.LSTM)``, ``torch.nn.RNNBase``), so the table
-  cannot silently go stale when a framework changes a default.
-* MATLAB (cannot run here): checked against MathWorks' documentation and the help text of the same
-  functions: `lstmLayer <https://www.mathworks.com/help/deeplearning/ref/nnet.cnn.layer.lstmlayer.html>`_
-  (InputWeights 4*NumHiddenUnits-by-InputSize, gates "input gate, forget gate, layer input [cell
-  candidate], output gate"; StateActivationFunction "tanh", GateActivationFunction "sigmoid";
-  InputWeightsInitializer "glorot", RecurrentWeightsInitializer "orthogonal", BiasInitializer
-  "unit-forget-gate"), `bilstmLayer
-  <https://www.mathworks.com/help/deeplearning/ref/nnet.cnn.layer.bilstmlayer.html>`_ (8*NumHiddenUnits
-  rows, the forward gates on top of the backward ones), `gruLayer
-  <https://www.mathworks.com/help/deeplearning/ref/nnet.cnn.layer.grulayer.html>`_ and `trainingOptions
-  <https://www.mathworks.com/help/deeplearning/ref/trainingoptions.html>`_.
-* ONNX: the LSTM layout is run in ONNX Runtime by ``tests/test_onnx_runtime.py``; the rest is checked
-  against the operator pages `LSTM
-  <https://onnx.ai/onnx/operators/onnx__LSTM.html>`_ and `GRU
-  <https://onnx.ai/onnx/operators/onnx__GRU.html>`_ (W ``[num_directions, 4*hidden_size,
-  input_size]``, R ``[num_directions, 4*hidden_size, hidden_size]``, B ``[num_directions,
-  8*hidden_size]`` holding Wb and Rb, gates ``iofc``; "Default: f=Sigmoid, g=Tanh, h=Tanh"; X
-  ``[seq_length, batch_size, input_size]`` with the default ``layout=0``). ONNX stores weights that an
-  exporter wrote; the operator defines no initialisation.
+Every fact comes from the framework's record (:mod:`lstm_utils.frameworks`; its ``sources`` say where
+each is checked); the columns are the registry's frameworks, in its order.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from math import prod
 
 from lstm_utils._table import Column, html_table, text_table
 from lstm_utils._validate import LAYOUTS, check_choice, check_int, check_layout, format_shape
-from lstm_utils.counting import param_table
-from lstm_utils.gates import Gate, gate_order
+from lstm_utils.frameworks.base import Gate
+from lstm_utils.frameworks.registry import REGISTRY
+
+LAYER = "facts"  # this module's layer of the package (lstm_utils.LAYERS)
 
 #: The columns of the side-by-side table, in order.
 FRAMEWORKS = LAYOUTS
@@ -52,7 +31,8 @@ class Convention:
 
     Attributes
     ----------
-    framework : {"keras", "pytorch", "matlab", "onnx"}
+    framework : str
+        A registry name ("keras", "pytorch", "matlab", "onnx").
     tensors : tuple of (name, shape)
         Every parameter tensor, named and shaped as the framework stores it.
     gates : tuple of Gate
@@ -91,13 +71,7 @@ class Convention:
     @property
     def total(self) -> int:
         """Number of parameters: the sum over :attr:`tensors`."""
-        total = 0
-        for _, shape in self.tensors:
-            size = 1
-            for s in shape:
-                size *= s
-            total += size
-        return total
+        return sum(prod(shape) for _, shape in self.tensors)
 
     @property
     def candidate(self) -> Gate:
@@ -138,98 +112,28 @@ def onnx_tensors(input_size: int, hidden_size: int) -> tuple[tuple[str, tuple[in
     """
     n = check_int("input_size", input_size)
     m = check_int("hidden_size", hidden_size)
-    return (("W", (1, 4 * m, n)), ("R", (1, 4 * m, m)), ("B", (1, 8 * m)))
+    return REGISTRY["onnx"].lstm_tensors(n, m)
 
 
-def _tensors(framework: str, n: int, m: int) -> tuple[tuple[str, tuple[int, ...]], ...]:
-    if framework == "onnx":
-        return onnx_tensors(n, m)
-    return tuple((row.name, row.shape) for row in param_table(n, m, framework=framework))
+def convention(framework: str, n: int, m: int) -> Convention:
+    """The column of ``framework`` for an LSTM n -> m, read off its record.
 
+    The bias vectors per gate are read off the storage: the numbers beyond the 4m(n + m) weights,
+    divided by 4m.
 
-def _bias_vectors(framework: str, n: int, m: int) -> int:
-    """Bias vectors per gate, read off the storage: total bias numbers divided by 4*m."""
-    if framework == "onnx":
-        return onnx_tensors(n, m)[2][1][1] // (4 * m)
-    biases = [row for row in param_table(n, m, framework=framework) if row.kind == "bias"]
-    return sum(row.count for row in biases) // (4 * m)
-
-
-# The facts that are not shapes: one small function per framework.
-
-def _keras(n: int, m: int) -> Convention:
-    return Convention(
-        "keras", _tensors("keras", n, m), gate_order("keras"), _bias_vectors("keras", n, m),
-        formula="x_t @ kernel + h_{t-1} @ recurrent_kernel + bias",
-        gate_activation="sigmoid", state_activation="tanh",
-        input_init="glorot_uniform", recurrent_init="orthogonal", bias_init="zeros",
-        forget_bias_one=True,
-        input_layout=("batch", "time", "features"),
-        layout_note="(batch, time, features); always batch first",
-    )
-
-
-def _pytorch(n: int, m: int) -> Convention:
-    bound = "U(-1/sqrt(m), 1/sqrt(m))"
-    return Convention(
-        "pytorch", _tensors("pytorch", n, m), gate_order("pytorch"), _bias_vectors("pytorch", n, m),
-        formula="W_ih x_t + b_ih + W_hh h_{t-1} + b_hh",
-        gate_activation="sigmoid", state_activation="tanh",
-        input_init=bound, recurrent_init=bound, bias_init=bound,
-        forget_bias_one=False,
-        input_layout=("time", "batch", "features"),
-        layout_note="(time, batch, features); batch_first=True: (batch, time, features)",
-    )
-
-
-def _matlab(n: int, m: int) -> Convention:
-    return Convention(
-        "matlab", _tensors("matlab", n, m), gate_order("matlab"), _bias_vectors("matlab", n, m),
-        formula="W x_t + R h_{t-1} + b",
-        gate_activation="sigmoid", state_activation="tanh",
-        input_init="glorot", recurrent_init="orthogonal", bias_init="unit-forget-gate",
-        forget_bias_one=True,
-        input_layout=("features", "batch", "time"),
-        layout_note='dlarray "CBT" (features, batch, time); a sequence is a features-by-time matrix',
-    )
-
-
-def _onnx(n: int, m: int) -> Convention:
-    return Convention(
-        "onnx", _tensors("onnx", n, m), gate_order("onnx"), _bias_vectors("onnx", n, m),
-        formula="X_t W^T + H_{t-1} R^T + Wb + Rb",
-        gate_activation="Sigmoid", state_activation="Tanh",
-        input_init="none (weights are inputs)", recurrent_init="none (weights are inputs)",
-        bias_init="none (B optional, else 0)",
-        forget_bias_one=None,
-        input_layout=("time", "batch", "features"),
-        layout_note="X [seq_length, batch_size, input_size]; layout=1: batch first",
-    )
-
-
-_BUILDERS = {"keras": _keras, "pytorch": _pytorch, "matlab": _matlab, "onnx": _onnx}
-
-
-def _activation_text(c: Convention) -> str:
-    if c.framework == "keras":
-        return f"activation={c.state_activation!r}, recurrent_activation={c.gate_activation!r}"
-    if c.framework == "matlab":
-        return (f'StateActivationFunction "{c.state_activation}", '
-                f'GateActivationFunction "{c.gate_activation}"')
-    if c.framework == "onnx":
-        return f"f={c.gate_activation}, g={c.state_activation}, h={c.state_activation}"
-    return f"{c.gate_activation} gates, {c.state_activation} candidate and cell (fixed)"
-
-
-def _init_text(c: Convention) -> str:
-    if c.framework == "keras":
-        return (f"{c.input_init} / {c.recurrent_init} / {c.bias_init}"
-                " + unit_forget_bias=True")
-    if c.framework == "pytorch":
-        return f"{c.input_init} for every tensor"
-    if c.framework == "matlab":
-        return f'"{c.input_init}" / "{c.recurrent_init}" / "{c.bias_init}"'
-    return "none: the operator takes W, R, B as inputs"
+    Examples
+    --------
+    >>> convention("pytorch", 5, 10).bias_vectors
+    2
+    """
+    record = REGISTRY[check_layout(framework)]
+    tensors = record.lstm_tensors(n, m)
+    total = sum(prod(shape) for _, shape in tensors)
+    side = record.side
+    return Convention(record.name, tensors, record.lstm_gates, (total - 4 * m * (n + m)) // (4 * m),
+                      side.formula, side.gate_activation, side.state_activation, side.input_init,
+                      side.recurrent_init, side.bias_init, side.forget_bias_one, side.input_layout,
+                      side.layout_note)
 
 
 _ASPECTS = (
@@ -240,8 +144,8 @@ _ASPECTS = (
     ("bias vectors", lambda c: str(c.bias_vectors)),
     ("parameters", lambda c: f"{c.total:,}"),
     ("formula", lambda c: c.formula),
-    ("default activations", _activation_text),
-    ("default initialisation", _init_text),
+    ("default activations", lambda c: REGISTRY[c.framework].side.activations),
+    ("default initialisation", lambda c: REGISTRY[c.framework].side.initialisation),
     ("input layout", lambda c: c.layout_note),
 )
 
@@ -256,7 +160,7 @@ class SideBySide:
     def __init__(self, input_size: int, hidden_size: int):
         self.input_size = input_size
         self.hidden_size = hidden_size
-        self.conventions = {fw: _BUILDERS[fw](input_size, hidden_size) for fw in FRAMEWORKS}
+        self.conventions = {fw: convention(fw, input_size, hidden_size) for fw in FRAMEWORKS}
         self.rows = tuple(
             Row(aspect, tuple(text(self.conventions[fw]) for fw in FRAMEWORKS))
             for aspect, text in _ASPECTS
@@ -299,7 +203,7 @@ class SideBySide:
 
 
 def side_by_side(input_size: int, hidden_size: int) -> SideBySide:
-    """Keras vs PyTorch vs MATLAB vs ONNX for one LSTM layer of n inputs and m units.
+    """Every registered framework side by side (Keras, PyTorch, MATLAB, ONNX) for one LSTM layer n -> m.
 
     Parameters
     ----------
