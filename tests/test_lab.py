@@ -228,7 +228,7 @@ def _expected_totals(state: dict) -> dict[str, str]:
     layer = {k: state[k] for k in ("input_size", "hidden_size", "cell", "num_layers", "bidirectional", "bias",
                                    "proj_size")}
     totals = {}
-    for fw in ("keras", "pytorch", "matlab"):
+    for fw in lu.frameworks.counted():                     # the explorer shows every counted framework
         try:
             totals[fw] = f"{lu.count_params(framework=fw, **layer):,}"
         except (TypeError, ValueError):
