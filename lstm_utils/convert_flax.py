@@ -75,7 +75,7 @@ def from_flax(cell: Any) -> LSTMWeights:
     (input_size, 4*hidden_size), ``dense_h.kernel`` (hidden_size, 4*hidden_size), ``dense_h.bias``
     (4*hidden_size,), column blocks i, f, g, o (the neutral :data:`~lstm_utils.gates.GATE_ORDER`).
     Flax computes ``x @ kernel``, so each block is transposed to give the neutral (hidden_size,
-    input_size).
+    input_size) or (hidden_size, hidden_size).
 
     Parameters
     ----------
@@ -133,9 +133,11 @@ def _targets(weights: LSTMWeights, cell: Any) -> dict[str, tuple[Any, np.ndarray
 def load_into_flax(weights: LSTMWeights, cell: Any) -> None:
     """Write neutral weights into a Flax ``nnx.LSTMCell`` or ``nnx.OptimizedLSTMCell``, in place.
 
-    The inverse of :func:`from_flax`: gate k's (hidden_size, input_size) block, transposed, becomes
-    the ``kernel`` of that gate's input ``Linear`` (``LSTMCell``) or columns ``k*m:(k+1)*m`` of
-    ``dense_i.kernel`` (``OptimizedLSTMCell``); the bias goes to the recurrent ``Linear``. The cell's
+    The inverse of :func:`from_flax`, gate by gate: ``W[k]`` (hidden_size, input_size), transposed,
+    becomes the ``kernel`` of gate k's input ``Linear`` (``LSTMCell``) or columns ``k*m:(k+1)*m`` of
+    ``dense_i.kernel`` (``OptimizedLSTMCell``); ``U[k]`` (hidden_size, hidden_size), transposed,
+    becomes the ``kernel`` of its recurrent ``Linear`` or columns ``k*m:(k+1)*m`` of
+    ``dense_h.kernel``; ``b[k]`` goes to the recurrent ``Linear``'s bias or ``dense_h.bias``. The cell's
     ``in_features`` and ``hidden_features`` must equal ``weights.input_size`` and
     ``weights.hidden_size``; values are cast to the cell's ``param_dtype``. Nothing is written unless
     every tensor fits.

@@ -418,4 +418,5 @@ def test_formula_names_the_tensors_and_computes_each_gate():
             + getattr(cell, h_lin).bias[...]
         by_flax = getattr(cell, i_lin)(x) + getattr(cell, h_lin)(h)
         assert np.allclose(np.asarray(by_formula), np.asarray(by_flax), atol=1e-6)
-    assert RECORD.side.formula == "x_t @ i?.kernel + h_{t-1} @ h?.kernel + h?.bias, ? = i, f, g, o"
+    assert RECORD.side.formula == ("x_t @ i?.kernel + h_{t-1} @ h?.kernel + h?.bias, ? = i, f, g, o"
+                                   " (if_ for f)")

@@ -97,7 +97,7 @@ def _output_shapes(*, batch: int, seq_len: int, hidden_size: int, num_layers: in
 
     The carry of an LSTM cell is ``(c, h)``, c first; ``nnx.Bidirectional`` returns the forward
     carry, then the backward one. ``nnx.RNN`` has no option to return the last step only, and
-    ``time_major=True`` would put time first: neither is shown.
+    ``time_major=True`` puts time first: ``output_shapes`` models neither.
     """
     m, d = hidden_size, directions
     shapes = {"output": (batch, seq_len, d * m)}
@@ -115,7 +115,7 @@ RECORD = Framework(
     gru_gates=(Gate("r", "reset gate", "reset"), Gate("z", "update gate", "update"),
                Gate("n", "candidate", "candidate")),
     side=SideFacts(
-        formula="x_t @ i?.kernel + h_{t-1} @ h?.kernel + h?.bias, ? = i, f, g, o",
+        formula="x_t @ i?.kernel + h_{t-1} @ h?.kernel + h?.bias, ? = i, f, g, o (if_ for f)",
         gate_activation="sigmoid",
         state_activation="tanh",
         activations="gate_fn=nnx.sigmoid, activation_fn=nnx.tanh",
