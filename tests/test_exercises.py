@@ -76,12 +76,12 @@ def test_counting_answers_match_real_pytorch_layers():
     def n_params(module):
         return sum(p.numel() for p in module.parameters())
 
-    assert ex.get("count-stacked-pytorch").expected == n_params(torch.nn.LSTM(300, 512, num_layers=2))
-    assert ex.get("count-projection").expected == n_params(torch.nn.LSTM(100, 256, proj_size=64))
-    assert ex.get("count-pytorch-13x5-10").expected == n_params(torch.nn.LSTM(5, 10))
+    assert ex.get("count-stacked-pytorch", reveal=True).expected == n_params(torch.nn.LSTM(300, 512, num_layers=2))
+    assert ex.get("count-projection", reveal=True).expected == n_params(torch.nn.LSTM(100, 256, proj_size=64))
+    assert ex.get("count-pytorch-13x5-10", reveal=True).expected == n_params(torch.nn.LSTM(5, 10))
     layer = torch.nn.LSTM(100, 256)
-    assert ex.get("shape-pytorch-weight-hh").expected == tuple(layer.weight_hh_l0.shape)
-    forget = slice(*ex.get("gates-forget-rows").expected)
+    assert ex.get("shape-pytorch-weight-hh", reveal=True).expected == tuple(layer.weight_hh_l0.shape)
+    forget = slice(*ex.get("gates-forget-rows", reveal=True).expected)
     assert layer.weight_ih_l0[forget].shape == (256, 100)
 
 
@@ -89,17 +89,17 @@ def test_counting_answers_match_real_keras_models():
     keras = pytest.importorskip("keras")
     model = keras.Sequential([keras.Input((5, 3)), keras.layers.LSTM(4),
                               keras.layers.Dense(2, activation="sigmoid")])
-    assert ex.get("count-small-model").expected == model.count_params()
+    assert ex.get("count-small-model", reveal=True).expected == model.count_params()
     gru = keras.Sequential([keras.Input((None, 32)), keras.layers.GRU(64)])
-    assert ex.get("count-gru-keras").expected == gru.count_params()
+    assert ex.get("count-gru-keras", reveal=True).expected == gru.count_params()
     bi = keras.Sequential([keras.Input((None, 16)), keras.layers.Bidirectional(keras.layers.LSTM(32))])
-    assert ex.get("count-bidirectional-keras").expected == bi.count_params()
+    assert ex.get("count-bidirectional-keras", reveal=True).expected == bi.count_params()
     lstm = keras.layers.LSTM(10)
     lstm.build((None, 13, 5))
-    assert ex.get("mistake-tensors-not-numbers").expected == len(lstm.weights)
-    assert ex.get("shape-keras-kernel").expected == (100, 1024)  # kernel (n, 4m) as counted above
+    assert ex.get("mistake-tensors-not-numbers", reveal=True).expected == len(lstm.weights)
+    assert ex.get("shape-keras-kernel", reveal=True).expected == (100, 1024)  # kernel (n, 4m) as counted above
     forget = lstm.cell.bias.numpy()[10:20]  # Keras order i, f, c, o: the second block of 10
-    assert (forget == ex.get("mistake-forget-bias-init").expected).all()
+    assert (forget == ex.get("mistake-forget-bias-init", reveal=True).expected).all()
 
 
 def test_conceptual_pytorch_answers():
@@ -121,19 +121,19 @@ def test_conceptual_pytorch_answers():
         dropped = torch.nn.LSTM(4, 3, num_layers=1, dropout=0.5, batch_first=True)
     dropped.train()
     assert torch.equal(dropped(x)[0], dropped(x)[0])
-    assert ex.get("mistake-dropout-one-layer").expected is False
+    assert ex.get("mistake-dropout-one-layer", reveal=True).expected is False
 
     # output[:, -1] vs the final states of a bidirectional layer.
     bi = torch.nn.LSTM(4, 3, bidirectional=True, batch_first=True)
     out, (h_n, _) = bi(x)
     assert torch.allclose(out[:, -1, :3], h_n[0]) and torch.allclose(out[:, 0, 3:], h_n[1])
     same = torch.allclose(out[:, -1], torch.cat([h_n[0], h_n[1]], dim=1))
-    assert ex.get("mistake-bidirectional-last-step").expected is same is False
+    assert ex.get("mistake-bidirectional-last-step", reveal=True).expected is same is False
 
     # batch_first changes output, not h_n.
     seq_first = torch.nn.LSTM(4, 3)
     assert seq_first(x.transpose(0, 1))[1][0].shape == h_n[:1].shape
-    assert ex.get("mistake-batch-first-hn").expected is False
+    assert ex.get("mistake-batch-first-hn", reveal=True).expected is False
 
 
 def test_conceptual_answers_of_exercises_4_and_5_in_pytorch():
@@ -147,7 +147,7 @@ def test_conceptual_answers_of_exercises_4_and_5_in_pytorch():
     m = 10
     layer = torch.nn.LSTM(5, m)
     b_f = (layer.bias_ih_l0 + layer.bias_hh_l0)[m:2 * m]
-    assert b_f.abs().max() <= 2 / m ** 0.5 and ex.get("learn-forget-bias-framework").expected == "pytorch"
+    assert b_f.abs().max() <= 2 / m ** 0.5 and ex.get("learn-forget-bias-framework", reveal=True).expected == "pytorch"
 
     # Truncated BPTT with detach(): the gradient of a last-step loss reaches the last chunk only.
     lstm = torch.nn.LSTM(2, 4, batch_first=True).double()
@@ -158,8 +158,8 @@ def test_conceptual_answers_of_exercises_4_and_5_in_pytorch():
         state = (h.detach(), c.detach())
     out[:, -1].sum().backward()
     norms = x.grad[0].norm(dim=1)
-    assert ex.get("learn-truncated-zero").expected is bool(norms[100 - 30 - 1] == 0) is True
-    assert ex.get("learn-truncated-reach").expected == int((norms > 0).sum())
+    assert ex.get("learn-truncated-zero", reveal=True).expected is bool(norms[100 - 30 - 1] == 0) is True
+    assert ex.get("learn-truncated-reach", reveal=True).expected == int((norms > 0).sum())
 
     # Packing: batch_sizes, the rows of data, and where the backward direction's h_n sits.
     lengths = list(bank5.LENGTHS)
@@ -167,15 +167,15 @@ def test_conceptual_answers_of_exercises_4_and_5_in_pytorch():
     for b, length in enumerate(lengths):
         padded[b, :length] = torch.randn(length, 3)
     packed = pack_padded_sequence(padded, torch.tensor(lengths), batch_first=True, enforce_sorted=False)
-    assert ex.get("packed-batch-sizes").expected == tuple(packed.batch_sizes.tolist())
-    assert ex.get("packed-data-rows").expected == packed.data.shape[0]
+    assert ex.get("packed-batch-sizes", reveal=True).expected == tuple(packed.batch_sizes.tolist())
+    assert ex.get("packed-data-rows", reveal=True).expected == packed.data.shape[0]
     bi = torch.nn.LSTM(3, 5, batch_first=True, bidirectional=True)
     with torch.no_grad():
         out, (h_n, _) = bi(packed)
     out, _ = pad_packed_sequence(out, batch_first=True)
     b = lengths.index(4)
     steps = [t for t in range(max(lengths)) if torch.equal(out[b, t, 5:], h_n[1][b])]
-    assert steps == [ex.get("packed-backward-final-step").expected]
+    assert steps == [ex.get("packed-backward-final-step", reveal=True).expected]
 
 
 def test_conceptual_answers_of_exercise_5_in_keras():
@@ -185,18 +185,18 @@ def test_conceptual_answers_of_exercise_5_in_keras():
 
     assert inspect.signature(keras.utils.pad_sequences).parameters["padding"].default == "pre"
     assert keras.utils.pad_sequences([[3, 1], [5, 9, 2]])[0].tolist() == [0, 3, 1]
-    assert ex.get("pad-sequences-default").expected == "pre"
+    assert ex.get("pad-sequences-default", reveal=True).expected == "pre"
 
     def n_params(*layers):
         return keras.Sequential([keras.Input((None, 8)), *layers]).count_params()
 
     changed = n_params(keras.layers.Masking(0.0), keras.layers.LSTM(64)) != n_params(keras.layers.LSTM(64))
-    assert ex.get("masking-parameter-count").expected is changed is False
+    assert ex.get("masking-parameter-count", reveal=True).expected is changed is False
 
     embedding = keras.layers.Embedding(10_000 + 1, 128, mask_zero=True)
     embedding.build((None, None))
-    assert ex.get("mask-zero-embedding").expected == embedding.input_dim
-    assert ex.get("mask-zero-embedding-params").expected == embedding.count_params()
+    assert ex.get("mask-zero-embedding", reveal=True).expected == embedding.input_dim
+    assert ex.get("mask-zero-embedding-params", reveal=True).expected == embedding.count_params()
 
     x = np.zeros((1, 7, 2), np.float32)
     x[0, :3] = np.random.default_rng(0).normal(size=(3, 2))
@@ -204,7 +204,7 @@ def test_conceptual_answers_of_exercise_5_in_keras():
                                keras.layers.LSTM(4, return_sequences=True)])
     out = np.asarray(masked(x))
     assert np.allclose(out[0, 3:], out[0, 2]) and not np.allclose(out[0, 3:], 0)
-    assert ex.get("keras-masked-output").expected == "last output"
+    assert ex.get("keras-masked-output", reveal=True).expected == "last output"
 
 
 def test_variant_answers_match_pytorch_and_the_paper():
@@ -214,9 +214,9 @@ def test_variant_answers_match_pytorch_and_the_paper():
     lstm = torch.nn.LSTM(1000, 1000, num_layers=4, device="meta")
     one_bias = sum(p.numel() for name, p in lstm.named_parameters() if "bias_hh" not in name)
     peepholes = 4 * 3 * 1000
-    assert ex.get("variant-sutskever-2014").expected == 2 * (one_bias + peepholes)
+    assert ex.get("variant-sutskever-2014", reveal=True).expected == 2 * (one_bias + peepholes)
     assert round(2 * (one_bias + peepholes), -6) == 64_000_000          # the paper's "64M"
-    assert ex.get("variant-np-100-256").expected == lu.count_params(100, 256)
+    assert ex.get("variant-np-100-256", reveal=True).expected == lu.count_params(100, 256)
 
 
 def test_the_numbers_quoted_in_explanations_are_computed():
@@ -235,9 +235,9 @@ def test_the_numbers_quoted_in_explanations_are_computed():
     says("variant-fgr-100-256", recurrence)
     assert recurrence > variants.count_params(100, 256, "V")                  # "more than all of V"
     says("variant-sutskever-2014", variants.count_params(1000, 1000, "V"),
-         variants.count_params(1000, 1000, "V", num_layers=4), ex.get("variant-sutskever-2014").expected)
-    says("mask-zero-embedding", ex.get("mask-zero-embedding").expected)
-    params = ex.get("mask-zero-embedding-params").expected
+         variants.count_params(1000, 1000, "V", num_layers=4), ex.get("variant-sutskever-2014", reveal=True).expected)
+    says("mask-zero-embedding", ex.get("mask-zero-embedding", reveal=True).expected)
+    params = ex.get("mask-zero-embedding-params", reveal=True).expected
     says("mask-zero-embedding-params", 10_000 + 1, params // (10_000 + 1))
 
 
@@ -485,3 +485,12 @@ def test_hints_point_to_existing_sections(exercise):
         if not path.exists():
             pytest.skip(f"{notebook} is not written yet")
         assert section in _headings(notebook), f"{exercise.id}: no section {section!r} in {notebook}"
+
+
+def test_get_hides_the_answer_unless_revealed():
+    """Looking an exercise up shows its question, not its answer: only reveal=True does."""
+    hidden = ex.get("count-keras-13x5-10")
+    with pytest.raises(ex.AnswerHidden, match=r"reveal=True"):
+        hidden.expected
+    assert "640" not in repr(hidden)
+    assert ex.get("count-keras-13x5-10", reveal=True).expected == 640

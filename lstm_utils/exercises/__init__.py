@@ -77,13 +77,13 @@ from lstm_utils.exercises.checker import (
     get,
     set_language,
 )
-from lstm_utils.exercises.exercise import Exercise
+from lstm_utils.exercises.exercise import AnswerHidden, Exercise
 from lstm_utils.exercises.text import DIFFICULTIES
 
 LAYER = "presentation"  # this module's layer of the package (lstm_utils.LAYERS)
 
 __all__ = [
-    "CORRECT", "COURSE_ORDER", "DIFFICULTIES", "KINDS", "NOTEBOOKS", "NOT_ANSWERED", "WRONG", "Catalogue",
+    "AnswerHidden", "CORRECT", "COURSE_ORDER", "DIFFICULTIES", "KINDS", "NOTEBOOKS", "NOT_ANSWERED", "WRONG", "Catalogue",
     "Exercise", "Feedback", "Formats", "as_bool", "as_count", "as_gates", "as_number", "as_shape",
     "catalogue", "check", "formats", "get", "set_language",
 ]

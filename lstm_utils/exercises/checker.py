@@ -22,6 +22,8 @@ LAYER = "presentation"  # this module's layer of the package (lstm_utils.LAYERS)
 COURSE_ORDER = ("01_counting", "02_shapes_and_gates", "03_conversions_and_mistakes",
                 "04_how_the_lstm_learns", "05_variable_length_sequences", "06_lstm_variants")
 #: The exercise notebooks, in order, and the topics they cover (each bank file's ``title``, in English).
+#: The ids of the coding labs (lstm_utils.exercises.labs) start with this; their answer is a function.
+LAB_PREFIX = "lab-"
 NOTEBOOKS = {notebook: text.load(f"bank_{notebook}")["title"] for notebook in COURSE_ORDER}
 
 NOT_ANSWERED, CORRECT, WRONG = "not answered yet", "correct", "not quite"
@@ -128,8 +130,11 @@ def _common() -> dict:
 
 # --- public functions ---------------------------------------------------------------------------------
 
-def get(exercise_id: str) -> Exercise:
-    """The :class:`Exercise` with this id.
+def get(exercise_id: str, *, reveal: bool = False) -> Exercise:
+    """The :class:`Exercise` with this id: its title, question, hint and kind, but not its answer.
+
+    ``get(id).expected`` raises :class:`~lstm_utils.exercises.exercise.AnswerHidden`;
+    ``get(id, reveal=True).expected`` is the answer (the solutions notebook's way to show it).
 
     Raises
     ------
@@ -138,7 +143,8 @@ def get(exercise_id: str) -> Exercise:
         closest valid id and all valid ids.
     """
     registry = _registry(_LANGUAGE[0])
-    return registry[check_choice("exercise_id", exercise_id, registry)]
+    exercise = registry[check_choice("exercise_id", exercise_id, registry)]
+    return replace(exercise, revealed=True) if reveal else exercise
 
 
 def check(exercise_id: str, answer: object) -> Feedback:
@@ -174,6 +180,10 @@ def check(exercise_id: str, answer: object) -> Feedback:
     >>> check("count-keras-13x5-10", None).status
     'not answered yet'
     """
+    if isinstance(exercise_id, str) and exercise_id.startswith(LAB_PREFIX):
+        from lstm_utils.exercises.labs import check_lab  # the coding labs: answer is a function
+
+        return check_lab(exercise_id, answer)
     exercise = get(exercise_id)
     says = text.load("common", exercise.language)["check"]
     if answer is None or answer is Ellipsis or (isinstance(answer, str) and not answer.strip()):
@@ -183,7 +193,7 @@ def check(exercise_id: str, answer: object) -> Feedback:
     except Unreadable as exc:
         return Feedback(exercise.id, False, render(says["unreadable"], {
             "reason": exc.message(exercise.language), "hint": exercise.hint}), exercise.language)
-    if exercise.agrees(given, exercise.expected):
+    if exercise.agrees(given, exercise.answer()):
         return Feedback(exercise.id, True, render(says["right"], {
             "answer": _show(given), "explanation": exercise.explanation}).strip(), exercise.language)
     traps = exercise.traps().items() if exercise.traps else ()

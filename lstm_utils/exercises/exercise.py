@@ -21,6 +21,10 @@ N, M = 100, 256
 SEED = {"batch": 64, "seq_len": 3, "input_size": 3, "hidden_size": 12, "num_layers": 6}
 
 
+class AnswerHidden(LookupError):
+    """``Exercise.expected`` read on an exercise fetched without ``get(id, reveal=True)``."""
+
+
 @dataclass(frozen=True, kw_only=True)
 class Exercise:
     """One exercise: where it lives, how hard it is, what it asks and how its answer is read.
@@ -62,6 +66,7 @@ class Exercise:
     see: tuple[tuple[str, str], ...] = ()  # (notebook, section heading) to reread
     explanation: str = ""
     messages: Mapping[str, str] = field(default_factory=dict, repr=False)  # trap key -> message
+    revealed: bool = field(default=False, repr=False)  # set by get(..., reveal=True): expected may be read
 
     def __post_init__(self) -> None:
         for name, value, accepted in (("kind", self.kind, KINDS),
@@ -93,7 +98,21 @@ class Exercise:
 
     @property
     def expected(self) -> object:
-        """The answer, computed now from the counting core, in its normal form."""
+        """The answer, computed now from the counting core, in its normal form; only on an exercise
+        fetched with ``get(id, reveal=True)``, so that looking an exercise up never shows its answer.
+
+        Raises
+        ------
+        AnswerHidden
+            The exercise was fetched without ``reveal=True``.
+        """
+        if not self.revealed:
+            raise AnswerHidden(text.render(text.load("common", self.language)["check"]["answer-hidden"],
+                                           {"id": self.id}))
+        return self.answer()
+
+    def answer(self) -> object:
+        """The answer in normal form, for the checker and the graders (not for a learner's eyes)."""
         return self.normalise(self.compute())
 
     def normalise(self, answer: object) -> object:

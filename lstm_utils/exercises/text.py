@@ -47,7 +47,8 @@ OPTIONAL_KEYS = ("traps",)
 COMMON = {
     "check": {"status-correct": (), "status-wrong": (), "status-not-answered": (), "not-answered": (),
               "right": ("answer", "explanation"), "unreadable": ("reason", "hint"),
-              "wrong": ("answer", "why", "hint"), "not-it-yet": ()},
+              "wrong": ("answer", "why", "hint"), "not-it-yet": (),
+              "answer-hidden": ("id",)},
     "exercise": {"markdown": ("number", "title", "difficulty", "minutes", "id", "question"),
                  "hint": ("places",), "place": ("notebook", "section"), "place-separator": ()},
     "catalogue": {"summary": ("count", "minutes")},
