@@ -183,7 +183,7 @@ def test_rows_are_data(table):
     assert table.row("parameters").cells == ("640", "680", "640", "680", "640")
     assert table.row("tensor names")["tf"] == "kernel, recurrent_kernel, bias"
     assert table.row("candidate C~_t").cells == ("c (cell candidate)", "g (cell gate)", "g (cell candidate)",
-                                                 "c (cell gate)", "g (cell candidate)")
+                                                 "c (cell gate)", "g (candidate, unnamed in Flax)")
 
 
 def test_html_is_deterministic_and_escaped(table):

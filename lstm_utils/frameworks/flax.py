@@ -111,7 +111,7 @@ RECORD = Framework(
     title="Flax",
     aliases=("jax", "flax.nnx", "nnx"),
     lstm_gates=(Gate("i", "input gate", "input"), Gate("f", "forget gate", "forget"),
-                Gate("g", "cell candidate", "candidate"), Gate("o", "output gate", "output")),
+                Gate("g", "candidate, unnamed in Flax", "candidate"), Gate("o", "output gate", "output")),
     gru_gates=(Gate("r", "reset gate", "reset"), Gate("z", "update gate", "update"),
                Gate("n", "candidate", "candidate")),
     side=SideFacts(

@@ -32,13 +32,14 @@ class Convention:
     Attributes
     ----------
     framework : str
-        A registry name ("keras", "pytorch", "matlab", "onnx").
+        A registry name ("keras", "pytorch", "matlab", "onnx", "flax").
     tensors : tuple of (name, shape)
         Every parameter tensor, named and shaped as the framework stores it.
     gates : tuple of Gate
-        The gate blocks in the order they are stacked along the 4*m axis.
+        The gate blocks in the order they are stacked along the 4*m axis (Flax's ``LSTMCell``
+        stacks nothing: its per-gate tensors are named, and this is the order of its fused cell).
     bias_vectors : int
-        Bias vectors per gate: 1 (Keras, MATLAB) or 2 (PyTorch ``bias_ih`` + ``bias_hh``, ONNX Wb + Rb).
+        Bias vectors per gate: 1 (Keras, MATLAB, Flax) or 2 (PyTorch ``bias_ih`` + ``bias_hh``, ONNX Wb + Rb).
     formula : str
         The pre-activation of all four gates, in the framework's own symbols.
     gate_activation, state_activation : str
@@ -75,7 +76,7 @@ class Convention:
 
     @property
     def candidate(self) -> Gate:
-        """The gate whose role is the candidate C~_t (Keras c, PyTorch g, MATLAB g, ONNX c)."""
+        """The gate whose role is the candidate C~_t (Keras c, PyTorch g, MATLAB g, ONNX c, Flax g)."""
         return next(g for g in self.gates if g.role == "candidate")
 
 
@@ -203,7 +204,7 @@ class SideBySide:
 
 
 def side_by_side(input_size: int, hidden_size: int) -> SideBySide:
-    """Every registered framework side by side (Keras, PyTorch, MATLAB, ONNX) for one LSTM layer n -> m.
+    """Every registered framework side by side (Keras, PyTorch, MATLAB, ONNX, Flax) for one LSTM layer n -> m.
 
     Parameters
     ----------
