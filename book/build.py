@@ -118,6 +118,9 @@ def build_slides() -> list[Path]:
     # website, where Jupyter Book honours the same tag.
     c.TagRemovePreprocessor.enabled = True
     c.TagRemovePreprocessor.remove_cell_tags = {CHECK_TAG}
+    # Check-yourself answer cells (tag hide-cell: a "Show the answers" toggle on the website, collapsed in
+    # JupyterLab) stay in the decks as a fragment or a slide of their own, shown only when the presenter
+    # moves on from the questions (tests/test_leaks.py checks their metadata).
     exporter = SlidesExporter(config=c)
     SLIDES.mkdir(parents=True, exist_ok=True)
     written = []

@@ -2,7 +2,9 @@
 
 Prints the per-tensor table and the total; ``--json`` prints one JSON object; ``--compare`` prints
 every counted framework of the registry (Keras, PyTorch, MATLAB, ...) side by side. ``explain FILE``
-explains a saved model's parameter count. Bad input exits with status 2 and one line on stderr.
+explains a saved model's parameter count. ``grading export`` writes the exercise notebooks as an
+nbgrader or Otter Assign assignment, a lecturer's command (:mod:`lstm_utils.grading`). Bad input exits
+with status 2 and one line on stderr.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import subprocess
 import sys
 import zipfile
 from pathlib import Path
@@ -54,7 +57,7 @@ def _framework_help() -> str:
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog=PROG, description="Count the parameters of an LSTM, GRU or RNN layer stack.",
                 epilog="Example: lstm-params 5 10  (Keras LSTM(10) on 5 features: 640). "
-                       "Also: lstm-params explain MODEL_FILE")
+                       "Also: lstm-params explain MODEL_FILE; lstm-params grading export --help")
     p.add_argument("input_size", metavar="INPUT_SIZE", help="features per time step (n)")
     p.add_argument("hidden_size", metavar="HIDDEN_SIZE", help="units / hidden size (m)")
     p.add_argument("--cell", default="lstm", help="lstm (default), gru or rnn")
@@ -98,6 +101,8 @@ def _compare_table(results: dict) -> str:
 def _run(argv: list[str]) -> int:
     if argv and argv[0] == "explain":
         return cli_explain(argv[1:])
+    if argv and argv[0] == "grading":
+        return cli_grading(argv[1:])
     ns = build_parser().parse_args(argv)
     args = {
         "input_size": _int_arg("INPUT_SIZE", ns.input_size),
@@ -197,6 +202,68 @@ def cli_explain(argv: list[str]) -> int:
         print(f"{PROG}: error: {exc}", file=sys.stderr)
         return 2
     print(text)
+    return 0
+
+
+# --- command line: lstm-params grading export ... ---------------------------------------------------
+
+def _grading_parser() -> argparse.ArgumentParser:
+    from lstm_utils.grading import DEFAULT_NAME, INSTALL, TARGETS
+
+    p = _Parser(prog=f"{PROG} grading", description="Class grading: export the exercise notebooks as "
+                "an nbgrader assignment (a JupyterHub course) or as Otter Assign notebooks (Gradescope, "
+                "Canvas).",
+                epilog=f"Needs nbgrader and Otter-Grader only for --build and for grading: {INSTALL}")
+    commands = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    e = commands.add_parser(
+        "export", help="write the assignment", description="Write the exercise notebooks as an assignment: "
+        "one exercise, one point; one coding lab, two (all hidden cases must pass); hidden tests that "
+        "compute the answers from lstm_utils, not from the student's checker.",
+        epilog="Example: lstm-params grading export --target nbgrader --notebooks E1,E2 --out course; "
+               "then: cd course && nbgrader generate_assignment lstm-exercises")
+    e.add_argument("--target", required=True, choices=TARGETS, help="nbgrader or otter (Otter Assign)")
+    e.add_argument("--notebooks", required=True, help="exercise notebooks: E1,E2 (or 1,2 or 01_counting)")
+    e.add_argument("--exercises", help="keep only these exercise ids, comma-separated (default: all)")
+    e.add_argument("--out", required=True, help="folder to write (an nbgrader course directory, or one "
+                   "folder per notebook for otter)")
+    e.add_argument("--name", default=DEFAULT_NAME,
+                   help=f"nbgrader's assignment name (default {DEFAULT_NAME})")
+    e.add_argument("--build", action="store_true",
+                   help="also run nbgrader generate_assignment / otter assign on the export")
+    return p
+
+
+def cli_grading(argv: list[str]) -> int:
+    """``lstm-params grading export ...``: write an nbgrader or Otter assignment; 0 ok, 2 on an error."""
+    from lstm_utils import grading
+
+    try:
+        ns = _grading_parser().parse_args(argv)
+    except SystemExit as exc:  # --help
+        return int(exc.code or 0)
+    except _UsageError as exc:
+        print(f"{PROG} grading: error: {exc}", file=sys.stderr)
+        return 2
+    try:
+        notebooks = grading.resolve_notebooks(ns.notebooks)
+        exercises = {w.strip() for w in ns.exercises.split(",")} if ns.exercises else None
+        written = grading.export(ns.target, notebooks, ns.out, exercises=exercises, name=ns.name)
+        commands = grading.build(ns.target, ns.out, ns.name, notebooks) if ns.build else []
+    except (ValueError, ImportError) as exc:
+        print(f"{PROG} grading: error: {exc}", file=sys.stderr)
+        return 2
+    except subprocess.CalledProcessError as exc:
+        print(f"{PROG} grading: error: {' '.join(exc.cmd[1:])} failed: "
+              f"{(exc.stderr or '').strip().splitlines()[-1:]}", file=sys.stderr)
+        return 2
+    for path in written:
+        print(f"wrote {path}")
+    for command in commands:
+        print(f"ran {' '.join(['python', *command[1:]])}")
+    if not ns.build:
+        print("next: " + (f"cd {ns.out} && nbgrader generate_assignment {ns.name}" if ns.target == "nbgrader"
+                          else " ; ".join(f"otter assign {p} {p.parent / 'dist'}" for p in written
+                                          if p.suffix == ".ipynb")))
     return 0
 
 

@@ -34,7 +34,8 @@ def test_an_unknown_kind_names_the_exercise_the_value_and_the_kinds():
         Exercise(id="my-exercise", topic="counting", difficulty="easy", minutes=1, kind="wrod",
                  compute=lambda: "x")
     assert ex.KINDS == ("count", "number", "shape", "gates", "bool", "word")
-    assert {e.kind for e in ALL} == set(ex.KINDS)          # every kind is used, none is left unknown
+    assert {e.kind for e in ALL} <= set(ex.KINDS)          # no kind is left unknown (no bank asks a yes/no:
+    #                                                       tests/test_exercises.py checks it)
 
 
 def test_an_unknown_difficulty_names_the_exercise():

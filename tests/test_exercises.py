@@ -3,6 +3,7 @@
 import ast
 import importlib
 import json
+import math
 import re
 from pathlib import Path
 
@@ -76,9 +77,12 @@ def test_counting_answers_match_real_pytorch_layers():
     def n_params(module):
         return sum(p.numel() for p in module.parameters())
 
-    assert ex.get("count-stacked-pytorch", reveal=True).expected == n_params(torch.nn.LSTM(300, 512, num_layers=2))
-    assert ex.get("count-projection", reveal=True).expected == n_params(torch.nn.LSTM(100, 256, proj_size=64))
-    assert ex.get("count-pytorch-13x5-10", reveal=True).expected == n_params(torch.nn.LSTM(5, 10))
+    def answer(exercise_id):
+        return ex.get(exercise_id, reveal=True).expected
+
+    assert answer("count-stacked-pytorch") == n_params(torch.nn.LSTM(300, 512, num_layers=2))
+    assert answer("count-projection") == n_params(torch.nn.LSTM(100, 256, proj_size=64))
+    assert answer("count-pytorch-13x5-10") == n_params(torch.nn.LSTM(5, 10))
     layer = torch.nn.LSTM(100, 256)
     assert ex.get("shape-pytorch-weight-hh", reveal=True).expected == tuple(layer.weight_hh_l0.shape)
     forget = slice(*ex.get("gates-forget-rows", reveal=True).expected)
@@ -97,9 +101,20 @@ def test_counting_answers_match_real_keras_models():
     lstm = keras.layers.LSTM(10)
     lstm.build((None, 13, 5))
     assert ex.get("mistake-tensors-not-numbers", reveal=True).expected == len(lstm.weights)
-    assert ex.get("shape-keras-kernel", reveal=True).expected == (100, 1024)  # kernel (n, 4m) as counted above
+    assert ex.get("shape-keras-kernel", reveal=True).expected == (100, 1024)  # kernel (n, 4m), counted above
     forget = lstm.cell.bias.numpy()[10:20]  # Keras order i, f, c, o: the second block of 10
     assert (forget == ex.get("mistake-forget-bias-init", reveal=True).expected).all()
+
+    # Where the kernel goes: PyTorch's weight_ih_l0 holds it transposed, the gate blocks in place.
+    torch = pytest.importorskip("torch")
+    from lstm_utils.exercises import bank_03_conversions_and_mistakes as bank3
+
+    big = keras.layers.LSTM(256)
+    big.build((None, None, 100))
+    letter = ex.get("convert-kernel-to-pytorch", reveal=True).expected
+    name, transposed, reordered = bank3.KERNEL_OPTIONS[letter]
+    weight = getattr(torch.nn.LSTM(100, 256), name)
+    assert tuple(weight.shape) == tuple(big.cell.kernel.shape)[::-1] and transposed and not reordered
 
 
 def test_conceptual_pytorch_answers():
@@ -116,24 +131,33 @@ def test_conceptual_pytorch_answers():
     assert torch.allclose(layer(x)[0], out, atol=1e-6)
     assert ex.check("convert-biases-to-keras", "sum").ok
 
-    # dropout with one layer: a warning, and no effect in training mode.
+    from lstm_utils.exercises import bank_03_conversions_and_mistakes as bank3
+
+    # dropout with one layer: a warning, and no effect in training mode (the option "between stacked
+    # layers, so nothing here"); with two layers it does act.
     with pytest.warns(UserWarning, match="num_layers greater than 1"):
         dropped = torch.nn.LSTM(4, 3, num_layers=1, dropout=0.5, batch_first=True)
     dropped.train()
     assert torch.equal(dropped(x)[0], dropped(x)[0])
-    assert ex.get("mistake-dropout-one-layer", reveal=True).expected is False
+    stacked = torch.nn.LSTM(4, 3, num_layers=2, dropout=0.5, batch_first=True).train()
+    assert not torch.equal(stacked(x)[0], stacked(x)[0])
+    said = bank3.DROPOUT_OPTIONS[ex.get("mistake-dropout-one-layer", reveal=True).expected]
+    assert said == bank3.PYTORCH_DROPOUT == "between stacked layers"
 
-    # output[:, -1] vs the final states of a bidirectional layer.
+    # output[:, -1] vs the final states of a bidirectional layer: the steps holding h_n[0] and h_n[1].
     bi = torch.nn.LSTM(4, 3, bidirectional=True, batch_first=True)
     out, (h_n, _) = bi(x)
-    assert torch.allclose(out[:, -1, :3], h_n[0]) and torch.allclose(out[:, 0, 3:], h_n[1])
-    same = torch.allclose(out[:, -1], torch.cat([h_n[0], h_n[1]], dim=1))
-    assert ex.get("mistake-bidirectional-last-step", reveal=True).expected is same is False
+    steps = tuple(next(t for t in (-1, 0) if torch.allclose(out[:, t, half], h_n[k]))
+                  for k, half in enumerate((slice(0, 3), slice(3, 6))))
+    assert not torch.allclose(out[:, -1], torch.cat([h_n[0], h_n[1]], dim=1))
+    assert bank3.LAST_STEP_OPTIONS[ex.get("mistake-bidirectional-last-step", reveal=True).expected] == steps
 
-    # batch_first changes output, not h_n.
-    seq_first = torch.nn.LSTM(4, 3)
-    assert seq_first(x.transpose(0, 1))[1][0].shape == h_n[:1].shape
-    assert ex.get("mistake-batch-first-hn", reveal=True).expected is False
+    # batch_first changes output, not h_n: its axes are (layers, batch, hidden).
+    deep = torch.nn.LSTM(3, 12, num_layers=6, batch_first=True)
+    _, (h_deep, _) = deep(torch.zeros(64, 3, 3))
+    axes = dict(zip((6, 64, 12), ("layers", "batch", "hidden"), strict=True))
+    assert bank3.H_N_OPTIONS[ex.get("mistake-batch-first-hn", reveal=True).expected] == tuple(
+        axes[size] for size in h_deep.shape)
 
 
 def test_conceptual_answers_of_exercises_4_and_5_in_pytorch():
@@ -147,7 +171,8 @@ def test_conceptual_answers_of_exercises_4_and_5_in_pytorch():
     m = 10
     layer = torch.nn.LSTM(5, m)
     b_f = (layer.bias_ih_l0 + layer.bias_hh_l0)[m:2 * m]
-    assert b_f.abs().max() <= 2 / m ** 0.5 and ex.get("learn-forget-bias-framework", reveal=True).expected == "pytorch"
+    assert b_f.abs().max() <= 2 / m ** 0.5
+    assert ex.get("learn-forget-bias-framework", reveal=True).expected == "pytorch"
 
     # Truncated BPTT with detach(): the gradient of a last-step loss reaches the last chunk only.
     lstm = torch.nn.LSTM(2, 4, batch_first=True).double()
@@ -158,7 +183,8 @@ def test_conceptual_answers_of_exercises_4_and_5_in_pytorch():
         state = (h.detach(), c.detach())
     out[:, -1].sum().backward()
     norms = x.grad[0].norm(dim=1)
-    assert ex.get("learn-truncated-zero", reveal=True).expected is bool(norms[100 - 30 - 1] == 0) is True
+    assert bool(norms[100 - 30 - 1] == 0)
+    assert ex.get("learn-truncated-zero", reveal=True).expected == "a"  # (a) yes, exactly zero
     assert ex.get("learn-truncated-reach", reveal=True).expected == int((norms > 0).sum())
 
     # Packing: batch_sizes, the rows of data, and where the backward direction's h_n sits.
@@ -191,7 +217,8 @@ def test_conceptual_answers_of_exercise_5_in_keras():
         return keras.Sequential([keras.Input((None, 8)), *layers]).count_params()
 
     changed = n_params(keras.layers.Masking(0.0), keras.layers.LSTM(64)) != n_params(keras.layers.LSTM(64))
-    assert ex.get("masking-parameter-count", reveal=True).expected is changed is False
+    assert changed is False
+    assert ex.get("masking-parameter-count", reveal=True).expected == "b"  # (b) no: Masking has no weights
 
     embedding = keras.layers.Embedding(10_000 + 1, 128, mask_zero=True)
     embedding.build((None, None))
@@ -235,7 +262,8 @@ def test_the_numbers_quoted_in_explanations_are_computed():
     says("variant-fgr-100-256", recurrence)
     assert recurrence > variants.count_params(100, 256, "V")                  # "more than all of V"
     says("variant-sutskever-2014", variants.count_params(1000, 1000, "V"),
-         variants.count_params(1000, 1000, "V", num_layers=4), ex.get("variant-sutskever-2014", reveal=True).expected)
+         variants.count_params(1000, 1000, "V", num_layers=4),
+         ex.get("variant-sutskever-2014", reveal=True).expected)
     says("mask-zero-embedding", ex.get("mask-zero-embedding", reveal=True).expected)
     params = ex.get("mask-zero-embedding-params", reveal=True).expected
     says("mask-zero-embedding-params", 10_000 + 1, params // (10_000 + 1))
@@ -297,6 +325,33 @@ def test_the_format_examples_are_read_by_their_kind_and_answer_no_exercise():
     assert str(ex.formats()).splitlines()[2].startswith("whole number")
 
 
+def _values(exercise) -> list:
+    """The exercise's answer and its traps' values, in normal form."""
+    traps = exercise.traps() if exercise.traps else {}
+    return [exercise.answer(), *(exercise.normalise(value) for value in traps)]
+
+
+@pytest.mark.parametrize("exercise", ALL, ids=IDS)
+def test_no_format_example_of_its_kind_is_the_answer_or_a_trap(exercise):
+    """For every format example of the exercise's kind: its normal form is neither the answer nor a
+    typical wrong answer, and for a number not within the tolerance of one, nor one rounded to the
+    example's digits."""
+    from lstm_utils.exercises.answers import FORMATS, Unreadable
+
+    (kind,) = [f for f in FORMATS if f.kind == exercise.kind]
+    for example in kind.examples:
+        try:
+            given = exercise.normalise(example)
+        except Unreadable:                                  # "Output, Input" for a GRU: not an answer
+            continue
+        for value in _values(exercise):
+            assert given != value, (example, value)
+            if exercise.kind == "number":
+                assert not math.isclose(given, value, rel_tol=max(exercise.tolerance, 1e-9)), (example, value)
+                assert not given.round_to(value), (example, value)
+        assert exercise.agrees(given, exercise.answer()) is False, example
+
+
 @pytest.mark.parametrize("path", EXERCISE_NOTEBOOKS, ids=[p.stem for p in EXERCISE_NOTEBOOKS])
 def test_no_example_a_notebook_shows_answers_an_exercise(path):
     """Every example answer an exercise notebook shows, checked against every exercise of every bank."""
@@ -325,12 +380,71 @@ def test_numbers_within_the_tolerance_and_their_traps():
     assert ex.check("learn-forget-bias-one-50", np.float32(1.576e-7)).ok
     assert ex.check("learn-forget-bias-one-50", "1.4e-7").ok is False      # 11 % off
     assert ex.check("learn-adding-trivial-error", Fraction(1, 6)).ok
-    assert ex.check("learn-adding-trivial-error", 0.17).ok is False         # outside 0.5 %
+    assert ex.check("learn-adding-trivial-error", 0.17).ok                  # 1/6 to two decimal places
+    assert ex.check("learn-adding-trivial-error", 0.2).ok is False          # one significant digit
     wrong = ex.check("learn-adding-trivial-error", "1/12")
     assert wrong.ok is False and "remembers one of the two values" in wrong.message
     assert "section '2. The error of the trivial answer'" in wrong.message
     bias_zero = ex.check("learn-forget-bias-one-50", 0.5 ** 50)
     assert "a forget-gate bias of 0" in bias_zero.message
+
+
+def _one_sixth(traps: dict) -> ex.Exercise:
+    """A number exercise like 4.12: answer 1/6, tolerance 0.5 %, these traps."""
+    return ex.Exercise(id="one-sixth", topic="t", difficulty="easy", minutes=1, kind="number",
+                       tolerance=0.005, compute=lambda: 1 / 6, traps=lambda: traps)
+
+
+HALF = {"1/12": "half"}            # the trap of 4.12: far from 0.17
+NEAR = {"1/12": "half", 0.174: "near"}  # a trap that rounds to 0.17 too
+
+
+@pytest.mark.parametrize("traps, answer, right", [
+    (HALF, "0.1667", True), (HALF, "0.167", True), (HALF, 0.167, True), (HALF, "1.67e-1", True),
+    (HALF, "0.17", True), (HALF, 0.17, True), (HALF, "1.7 × 10^-1", True), (HALF, "1/6", True),
+    (HALF, "0.1666666", True), (HALF, "0.2", False), (HALF, 0.2, False), (HALF, "2e-1", False),
+    (HALF, "0.16", False), (HALF, "0.1", False), (HALF, 0, False), (HALF, "0.083", False),
+    (NEAR, "0.17", False), (NEAR, 0.17, False), (NEAR, "0.167", True)])
+def test_a_number_with_fewer_digits_is_right_when_it_identifies_the_answer(traps, answer, right):
+    """0.17 is 1/6 rounded to two decimal places: right, unless a trap (0.174) rounds to 0.17 as well;
+    0.2 has one significant digit; 0.16 is not 1/6 rounded; 0.083 is the trap 1/12 rounded."""
+    e = _one_sixth(traps)
+    assert e.agrees(e.normalise(answer), e.answer()) is right
+
+
+def test_rounding_rule_on_the_banks_numbers():
+    """The rule on 4.12 (1/6, no trap near 0.17) and 4.2 (1.576e-7, 5 %): 0.17 and 0.167 are right,
+    0.2 and 1.4e-7 are not."""
+    for answer in ("0.17", 0.17, "0.167", 0.167, "1.7e-1"):
+        assert ex.check("learn-adding-trivial-error", answer).ok, answer
+    for answer in ("0.2", 0.2, "2e-1", "0.16", 0, "0.1"):
+        assert ex.check("learn-adding-trivial-error", answer).ok is False, answer
+    for answer in ("1.6e-7", "1.58e-7", 1.6e-7):
+        assert ex.check("learn-forget-bias-one-50", answer).ok, answer
+    assert ex.check("learn-forget-bias-one-50", "2e-7").ok is False
+
+
+def _roundings(value: float) -> list:
+    """``value`` written to 1 to 8 significant digits and to 0 to 8 decimal places, as strings and floats."""
+    written = [f"{value:.{k}g}" for k in range(1, 9)] + [f"{value:.{k}e}" for k in range(0, 8)]
+    written += [f"{value:.{d}f}" for d in range(0, 9)]
+    return written + [float(w) for w in written]
+
+
+@pytest.mark.parametrize("exercise", [e for e in ALL if e.kind == "number"],
+                         ids=[e.id for e in ALL if e.kind == "number"])
+def test_a_trap_is_never_accepted_at_any_precision(exercise):
+    traps = exercise.traps() if exercise.traps else {}
+    for value in traps:
+        for written in _roundings(exercise.normalise(value)):
+            assert ex.check(exercise.id, written).ok is not True, (value, written)
+
+
+def test_a_trap_is_never_accepted_by_the_rounding_rule():
+    e = _one_sixth(NEAR)
+    for written in _roundings(1 / 12) + _roundings(0.174):
+        assert e.agrees(e.normalise(written), e.answer()) is False, written
+    assert e.agrees(e.normalise("0.083"), e.normalise("1/12"))          # the trap's message is said
 
 
 @pytest.mark.parametrize("answer", ["one sixth", "0,1667", "1/0", "1e999", float("nan"), float("inf"),
@@ -391,10 +505,49 @@ def test_gru_gates_and_words_and_yes_no():
     assert ex.check("gates-keras-gru-order", "Z R H").ok
     assert ex.check("gates-keras-gru-order", ["update gate", "reset gate", "candidate"]).ok
     assert ex.check("mistake-units", "Hidden Units").ok and ex.check("mistake-units", "hidden_size").ok
-    assert ex.check("convert-kernel-to-pytorch", "weight_ih_l0").ok
-    assert ex.check("convert-kernel-to-pytorch", "lstm.weight_ih_l0").ok
-    assert ex.check("mistake-batch-first-hn", "no").ok and ex.check("mistake-batch-first-hn", False).ok
-    assert ex.check("mistake-batch-first-hn", "yes").ok is False
+    for letter in ("b", "B", "(b)", " b) ", "b."):
+        assert ex.check("mistake-batch-first-hn", letter).ok, letter
+    for wrong in ("a", "(c)", "no", False, "weight_ih_l0"):
+        assert ex.check("mistake-batch-first-hn", wrong).ok is False, wrong
+    assert "keep their own layout" in ex.check("mistake-batch-first-hn", "A").message
+
+
+# --- every exercise gives targeted feedback; none is a two-way question ----------------------------------
+
+@pytest.mark.parametrize("exercise", ALL, ids=IDS)
+def test_every_exercise_has_a_trap_that_differs_from_its_answer(exercise):
+    """Every exercise of every bank has at least one typical wrong answer with its own message, and no
+    trap is the answer (or, for a number, agrees with it)."""
+    assert exercise.traps is not None, f"{exercise.id}: no traps"
+    traps = exercise.traps()
+    assert traps, f"{exercise.id}: no traps"
+    answer = exercise.answer()
+    for value in traps:
+        given = exercise.normalise(value)
+        assert given != answer and not exercise.agrees(given, answer), (exercise.id, value)
+
+
+#: A question's lettered options as the TOML writes them: "* (a) ..." at the start of a line.
+_OPTION = re.compile(r"^\* \(([a-z])\) ", re.M)
+
+
+@pytest.mark.parametrize("exercise", ALL, ids=IDS)
+def test_no_exercise_is_a_two_way_question(exercise):
+    """No yes/no (it can be retried until right); a question with lettered options has at least three,
+    accepts its letter written "b", "(b)", "B" or "b)", and has a trap for each wrong option."""
+    assert exercise.kind != "bool", f"{exercise.id}: a yes/no question"
+    letters = _OPTION.findall(exercise.question)
+    if not letters:
+        return
+    assert len(letters) >= 3 and letters == sorted(set(letters)), (exercise.id, letters)
+    answer = exercise.answer()
+    for letter in letters:
+        for written in (letter, f"({letter})", letter.upper(), f"{letter})"):
+            assert exercise.normalise(written) == exercise.normalise(letter), (exercise.id, written)
+    assert exercise.normalise(answer) in [exercise.normalise(letter) for letter in letters], exercise.id
+    traps = {exercise.normalise(value) for value in exercise.traps()}
+    wrong = {exercise.normalise(letter) for letter in letters} - {answer}
+    assert wrong <= traps, f"{exercise.id}: wrong options without a message: {sorted(wrong - traps)}"
 
 
 @pytest.mark.parametrize("answer", [None, ..., "", "   "])
@@ -491,6 +644,6 @@ def test_get_hides_the_answer_unless_revealed():
     """Looking an exercise up shows its question, not its answer: only reveal=True does."""
     hidden = ex.get("count-keras-13x5-10")
     with pytest.raises(ex.AnswerHidden, match=r"reveal=True"):
-        hidden.expected
+        _ = hidden.expected
     assert "640" not in repr(hidden)
     assert ex.get("count-keras-13x5-10", reveal=True).expected == 640

@@ -83,7 +83,7 @@ def crawl(server, browser):
     """Open every page once; collect what each test below checks."""
     found = {"external": [], "errors": [], "raw_tex": [], "images": [], "links": set(), "sidebar": [],
              "decks": {}, "widgets": {}, "pages": [], "search": None, "missing": [], "phone": [],
-             "checks": [], "figures": {}}
+             "checks": [], "figures": {}, "answers": {}}
     context = browser.new_context(viewport={"width": 1280, "height": 860}, service_workers="block")
     current = {"page": ""}
 
@@ -155,6 +155,8 @@ def crawl(server, browser):
                 figure.scroll_into_view_if_needed()
                 figure.screenshot(path=str(SHOTS / f"{name}.png"))
                 found["figures"][name] = SHOTS / f"{name}.png"
+        if re.fullmatch(r"notebooks/\d\d_[^/]+\.html", rel):  # last: opening the answers changes the page
+            found["answers"][stem] = _answer_toggles(page)
 
     # On a phone (390 px wide) no page may scroll sideways: wide tables and code scroll in their own box.
     phone = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True,
@@ -186,6 +188,18 @@ def crawl(server, browser):
         found["search"] = 0
     context.close()
     return found
+
+
+def _answer_toggles(page) -> tuple[int, bool | None, bool | None]:
+    """The "Show the answers" toggles of a page (MyST-NB's <details> of a cell tagged hide-cell): how many,
+    whether the first one's cell is visible before a click on its summary, and after it."""
+    toggles = page.locator("details.hide", has_text="Show the answers")
+    if not toggles.count():
+        return 0, None, None
+    cell = toggles.first.locator(".cell_input, .cell_output").first
+    before = cell.is_visible()
+    toggles.first.locator("summary").click()
+    return toggles.count(), before, cell.is_visible()
 
 
 def test_every_page_was_opened(crawl):
@@ -292,3 +306,13 @@ def test_the_learning_part_figures_are_on_their_pages(crawl):
         shot = crawl["figures"].get(name)
         assert shot is not None and shot.stat().st_size > 10_000, f"figure {name} not found on its page"
         print(f"screenshot: {shot.relative_to(ROOT)}")
+
+
+def test_check_yourself_answers_are_behind_a_toggle(crawl):
+    # tests/test_leaks.py checks the cell metadata; this checks what a reader of the website sees.
+    lessons = [p.stem for p in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")) if p.name[:2] != "00"]
+    seen = {stem: crawl["answers"].get(stem) for stem in lessons}
+    bad = {stem: state for stem, state in seen.items()
+           if state is None or state[0] < 1 or state[1:] != (False, True)}
+    assert not bad, ("pages whose Check-yourself answers are not behind a 'Show the answers' toggle, as "
+                     f"(toggles, visible before a click, visible after): {bad}")

@@ -1,7 +1,12 @@
 """Reading a learner's answer: counts, numbers, shapes, gates, yes/no and words in their equivalent forms.
 
 A parser returns the answer in its normal form or raises :class:`Unreadable`, which :func:`check`
-turns into feedback (never into an error).
+turns into feedback (never into an error). A number is read with the digits it was given
+(:class:`Reading`), so that an answer rounded to fewer digits can still be recognised: a "number"
+answer is right when it lies within the exercise's tolerance of the answer, or when it equals the
+answer rounded to the digits the learner gave (decimal places of a decimal; significant digits of
+``1.6e-7`` or ``1.6 × 10^-7``), provided those are at least two significant digits and no typical wrong
+answer rounds to the same number (:meth:`Exercise.agrees <lstm_utils.exercises.Exercise.agrees>`).
 """
 
 from __future__ import annotations
@@ -47,14 +52,18 @@ class AnswerFormat(NamedTuple):
 
 
 #: How each kind of answer may be written, with examples of the form that the exercise notebooks show
-#: (``lu.exercises.formats()``). No example answers an exercise: tests/test_exercises.py checks each
-#: against every exercise of every bank, and that its kind's parser reads it. A yes/no has only its
-#: two values, so it has no examples.
+#: (``lu.exercises.formats()``). No example answers an exercise, nor is one of its typical wrong
+#: answers: tests/test_exercises.py checks each against every exercise of its kind in every bank (for a
+#: number: not within the tolerance, nor the answer rounded to the example's digits), and that its
+#: kind's parser reads it. The gates are two, a list no exercise asks for (one gate, or the three or
+#: four of an order). A yes/no has only its two values, so it has no examples. The "number" note in
+#: ``common.toml`` says how precisely a number may be given: to two or more significant digits, which
+#: the answer must round to (:class:`Reading`).
 FORMATS = (
     AnswerFormat("count", (12345, "12,345", "12 345")),
-    AnswerFormat("number", (0.25, "1/4", "2.5e-1")),
+    AnswerFormat("number", (0.625, "5/8", "6.25e-1")),
     AnswerFormat("shape", ((12, 34), [12, 34], "12x34")),
-    AnswerFormat("gates", ("Output", "o", "o, i")),
+    AnswerFormat("gates", ("Output, Input", "o, i")),
     AnswerFormat("bool", ()),
     AnswerFormat("word", ("tanh",)),
 )
@@ -120,15 +129,62 @@ def as_shape(answer: object) -> tuple[int, ...]:
     raise Unreadable("not-shape", answer=repr(answer))
 
 
-_NUMBER = re.compile(r"([+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?)(?:[x×*·]10(?:\^|\*\*)([+-]?\d+))?")
+_NUMBER = re.compile(r"([+-]?(?:\d+\.?\d*|\.\d+))(?:e([+-]?\d+))?(?:[x×*·]10(?:\^|\*\*)([+-]?\d+))?")
 _FRACTION = re.compile(r"([+-]?\d+)/(\d+)")
 
 
-def as_number(answer: object) -> float:
+class Reading(float):
+    """A number as a learner gave it: its value, and the digits it was given with.
+
+    ``place`` is the power of ten of its last digit (``0.17`` -> -2, ``1.6e-7`` -> -8, ``1200`` -> 0) and
+    ``digits`` its significant digits (2, 2, 4); both are None for an exact value (``"1/6"``, a
+    ``Fraction``). ``round_to(value)`` says whether ``value`` rounds to this reading at its own digits:
+    ``0.17`` is 1/6 rounded to two decimal places, ``0.2`` is 1/6 rounded to one.
+
+    Examples
+    --------
+    >>> r = as_number("0.17")
+    >>> r, r.place, r.digits, r.round_to(1 / 6), r.round_to(0.18)
+    (0.17, -2, 2, True, False)
+    >>> as_number("1.6 × 10^-7").place, as_number("1/6").digits
+    (-8, None)
+    """
+
+    place: int | None
+    digits: int | None
+
+    def __new__(cls, value: float, place: int | None = None, digits: int | None = None) -> Reading:
+        reading = super().__new__(cls, value)
+        reading.place, reading.digits = place, digits
+        return reading
+
+    def round_to(self, value: float) -> bool:
+        """Whether ``value`` rounded to this reading's last digit is this reading (ties either way)."""
+        if self.place is None:
+            return False
+        half = 0.5 * 10.0 ** self.place
+        return abs(float(value) - float(self)) <= half * (1 + 1e-9)
+
+
+def _read_decimal(text: str) -> Reading | None:
+    """A decimal or scientific number written as text ("0.17", "1.6e-7", "1.6x10^-7"), with its digits."""
+    match = _NUMBER.fullmatch(text)
+    if match is None:
+        return None
+    mantissa, exponent = match.group(1), int(match.group(2) or 0) + int(match.group(3) or 0)
+    places = len(mantissa.partition(".")[2])
+    digits = len(mantissa.lstrip("+-").replace(".", "").lstrip("0"))
+    return Reading(float(mantissa) * 10.0 ** exponent, exponent - places, digits)
+
+
+def as_number(answer: object) -> Reading:
     """Read a real number: 0.1667, "0.1667", "1/6", "1.6e-7", "1.6 × 10^-7", "1.6*10**-7", NumPy floats.
 
-    For answers that are not whole numbers (a product of gates, an error); the exercise says how close
-    the answer must be (its ``tolerance``). A comma is not read as a decimal point.
+    For answers that are not whole numbers (a product of gates, an error). The result is a
+    :class:`Reading`, a float that remembers the digits it was given: an answer is right when it lies
+    within the exercise's ``tolerance`` of the answer, or when it is the answer rounded to those digits
+    (at least two significant ones, and no typical wrong answer rounding to the same). A comma is not read
+    as a decimal point.
 
     Examples
     --------
@@ -138,20 +194,20 @@ def as_number(answer: object) -> float:
     if isinstance(answer, bool):
         raise Unreadable("yes-no-not-number", answer=repr(answer))
     value = None
-    if isinstance(answer, numbers.Real):  # int, float, Fraction, NumPy numbers
-        try:
-            value = float(answer)
-        except OverflowError:
-            value = math.inf
-    elif isinstance(answer, str):
-        text = re.sub(r"[\s_\u2009\u202f]", "", answer.lower()).replace("\u2212", "-")  # U+2212 minus
-        try:
-            if (match := _NUMBER.fullmatch(text)) is not None:
-                value = float(match.group(1)) * 10.0 ** int(match.group(2) or 0)
-            elif (match := _FRACTION.fullmatch(text)) is not None and int(match.group(2)) > 0:
-                value = float(Fraction(int(match.group(1)), int(match.group(2))))
-        except OverflowError:
-            value = math.inf
+    try:
+        if isinstance(answer, numbers.Integral):  # int, NumPy integers: exact to the unit
+            value = Reading(float(answer), 0, len(str(abs(int(answer))).lstrip("0")))
+        elif isinstance(answer, numbers.Real):  # float, Fraction, NumPy floats
+            value = Reading(float(answer))
+            if not isinstance(answer, numbers.Rational):  # a float: the digits it prints with
+                value = _read_decimal(str(answer).lower()) or value
+        elif isinstance(answer, str):
+            text = re.sub(r"[\s_\u2009\u202f]", "", answer.lower()).replace("\u2212", "-")  # U+2212 minus
+            value = _read_decimal(text)
+            if value is None and (match := _FRACTION.fullmatch(text)) is not None and int(match.group(2)) > 0:
+                value = Reading(float(Fraction(int(match.group(1)), int(match.group(2)))))
+    except OverflowError:
+        value = None
     if value is None or not math.isfinite(value):
         raise Unreadable("not-number", answer=repr(answer))
     return value

@@ -20,7 +20,10 @@ def _count_one_gate() -> int:
 
 
 def _count_one_gate_traps() -> dict:
-    return {count_params(5, 10): "four-gates"}
+    gates = len(gate_order("keras"))
+    return {count_params(5, 10): "four-gates",
+            count_params(5, 10, bias=False) // gates: "no-biases",
+            10 * 5 + 10: "no-recurrent-weights"}  # m*n + m: W and b, U (m x m) left out
 
 
 EXERCISES.append(Exercise(

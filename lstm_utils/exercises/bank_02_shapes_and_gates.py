@@ -44,9 +44,16 @@ def _shape_pytorch_weight_hh() -> tuple[int, ...]:
     return shape_of("weight_hh_l0", "pytorch")
 
 
+def _shape_pytorch_weight_hh_traps() -> dict:
+    weight_hh = shape_of("weight_hh_l0", "pytorch")
+    return {weight_hh[::-1]: "transposed",
+            shape_of("weight_ih_l0", "pytorch"): "weight-ih",
+            (M, M): "one-gate-block"}
+
+
 EXERCISES.append(Exercise(
     id="shape-pytorch-weight-hh", topic="shapes", difficulty="easy", minutes=2, kind="shape",
-    compute=_shape_pytorch_weight_hh,
+    compute=_shape_pytorch_weight_hh, traps=_shape_pytorch_weight_hh_traps,
 ))
 
 
@@ -78,9 +85,16 @@ def _shape_pytorch_output_batch_first() -> tuple[int, ...]:
     return output_shapes("pytorch", batch_first=True, **SEED)["output"]
 
 
+def _shape_pytorch_output_batch_first_traps() -> dict:
+    shapes = output_shapes("pytorch", batch_first=True, **SEED)
+    return {output_shapes("pytorch", batch_first=False, **SEED)["output"]: "sequence-first",
+            shapes["h_n"]: "h-n",
+            (SEED["batch"], SEED["hidden_size"]): "last-step-only"}
+
+
 EXERCISES.append(Exercise(
     id="shape-pytorch-output-batch-first", topic="shapes", difficulty="medium", minutes=3, kind="shape",
-    compute=_shape_pytorch_output_batch_first,
+    compute=_shape_pytorch_output_batch_first, traps=_shape_pytorch_output_batch_first_traps,
 ))
 
 
@@ -117,9 +131,16 @@ def _gates_pytorch_order() -> list[str]:
     return [g.role for g in gate_order("pytorch")]
 
 
+def _gates_pytorch_order_traps() -> dict:
+    pytorch = _gates_pytorch_order()
+    forget_first = ["forget", *(role for role in pytorch if role != "forget")]  # as many texts write them
+    return {tuple(g.role for g in gate_order("onnx")): "onnx-order",
+            tuple(forget_first): "forget-first"}
+
+
 EXERCISES.append(Exercise(
     id="gates-pytorch-order", topic="gate order", difficulty="easy", minutes=3, kind="gates",
-    compute=_gates_pytorch_order,
+    compute=_gates_pytorch_order, traps=_gates_pytorch_order_traps,
 ))
 
 

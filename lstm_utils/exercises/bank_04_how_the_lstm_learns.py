@@ -10,11 +10,12 @@ that importing the exercises stays light.
 from __future__ import annotations
 
 from lstm_utils import cost
-from lstm_utils.exercises.exercise import Exercise, M, N, framework_words
+from lstm_utils.exercises.exercise import Exercise, M, N, choice_words, framework_words
 
 LAYER = "presentation"  # this module's layer of the package (lstm_utils.LAYERS)
 
 EXERCISES: list[Exercise] = []
+
 
 def _direct_path_gate() -> list[str]:
     """The gate equal to dL/dc_{t-1} when dL/dc_t = 1 and nothing else: one step of lu.lstm_backward."""
@@ -100,9 +101,33 @@ def _large_sigma_must_explode() -> bool:
     return bool(np.linalg.norm(np.linalg.matrix_power(U, 50), ord=2) > 1)
 
 
+def _sigma_above_one() -> str:
+    """(a) "yes, it must grow" if the example grows, else (b) "no, the bound is only a bound"."""
+    return "a" if _large_sigma_must_explode() else "b"
+
+
+def _sigma_above_one_traps() -> dict:
+    return {"a": "bound-forces-growth", "c": "tanh-forbids-growth", "d": "forget-gate"}
+
+
 EXERCISES.append(Exercise(
-    id="learn-sigma-above-one", topic="gradients", difficulty="medium", minutes=4, kind="bool",
-    compute=_large_sigma_must_explode,
+    id="learn-sigma-above-one", topic="gradients", difficulty="medium", minutes=4, kind="word",
+    compute=_sigma_above_one, words=choice_words("abcd"), traps=_sigma_above_one_traps,
+))
+
+
+def _why_cell_path() -> str:
+    """(a), the direct path's factor is the forget gate alone, if one step of lu.lstm_backward says so."""
+    return "a" if _direct_path_gate() == ["forget"] else "b"
+
+
+def _why_cell_path_traps() -> dict:
+    return {"b": "more-parameters", "c": "sigmoid-derivative", "d": "never-vanishes"}
+
+
+EXERCISES.append(Exercise(
+    id="learn-why-cell-path", topic="gradients", difficulty="medium", minutes=4, kind="word",
+    compute=_why_cell_path, words=choice_words("abcd"), traps=_why_cell_path_traps,
 ))
 
 
@@ -152,6 +177,28 @@ EXERCISES.append(Exercise(
     words={"global clipnorm": "global_clipnorm", "global clipnorm=1": "global_clipnorm",
            "global clipnorm=1.0": "global_clipnorm"},
     traps=_keras_global_clip_traps,
+))
+
+
+def _clip_by_norm(gradient: list[float], max_norm: float) -> list[float]:
+    """Clipping by norm (notebook 16, section 5): g <- (max_norm / ||g||) g if ||g|| > max_norm."""
+    norm = sum(v * v for v in gradient) ** 0.5
+    return [v * max_norm / norm for v in gradient] if norm > max_norm else list(gradient)
+
+
+def _clipping_vanishing() -> str:
+    """(c), clipping leaves a small gradient as it is, if clipping a vanished gradient changes nothing."""
+    vanished = [3e-14, 4e-14]                              # notebook 16's simple RNN at distance 50
+    return "c" if _clip_by_norm(vanished, 1.0) == vanished else "a"
+
+
+def _clipping_vanishing_traps() -> dict:
+    return {"a": "clip-scales-up", "b": "clip-by-value", "d": "clip-direction"}
+
+
+EXERCISES.append(Exercise(
+    id="learn-clipping-vanishing", topic="gradients", difficulty="easy", minutes=3, kind="word",
+    compute=_clipping_vanishing, words=choice_words("abcd"), traps=_clipping_vanishing_traps,
 ))
 
 
@@ -259,9 +306,18 @@ def _truncated_30_back_is_zero() -> bool:
     return bool(_truncated_input_gradients(steps, 20)[steps - 30 - 1] == 0.0)   # x_{T-30}, 0-based
 
 
+def _truncated_zero() -> str:
+    """(a) "yes, exactly zero: the cut" if the truncated gradient at x_{T-30} is 0.0, else (b)."""
+    return "a" if _truncated_30_back_is_zero() else "b"
+
+
+def _truncated_zero_traps() -> dict:
+    return {"b": "state-carries-gradient", "c": "vanished", "d": "same-as-full"}
+
+
 EXERCISES.append(Exercise(
     id="learn-truncated-zero", topic="backpropagation through time", difficulty="easy", minutes=3,
-    kind="bool", compute=_truncated_30_back_is_zero,
+    kind="word", compute=_truncated_zero, words=choice_words("abcd"), traps=_truncated_zero_traps,
 ))
 
 
@@ -280,6 +336,24 @@ def _truncated_nonzero_steps_traps() -> dict:
 EXERCISES.append(Exercise(
     id="learn-truncated-reach", topic="backpropagation through time", difficulty="medium", minutes=4,
     kind="count", compute=_truncated_nonzero_steps, traps=_truncated_nonzero_steps_traps,
+))
+
+
+def _truncation_cannot_learn() -> str:
+    """(b), dependencies across a chunk boundary get no gradient, if the gradient of a last-step loss is
+    zero before the last chunk and non-zero inside it (the truncated run above)."""
+    norms = _truncated_input_gradients(100, 20)
+    return "b" if (norms[:80] == 0).all() and (norms[80:] > 0).all() else "a"
+
+
+def _truncation_cannot_learn_traps() -> dict:
+    return {"a": "state-passes-everything", "c": "chunk-own-steps", "d": "no-recurrent-gradient"}
+
+
+EXERCISES.append(Exercise(
+    id="learn-truncation-cannot-learn", topic="backpropagation through time", difficulty="medium",
+    minutes=4, kind="word", compute=_truncation_cannot_learn, words=choice_words("abcd"),
+    traps=_truncation_cannot_learn_traps,
 ))
 
 

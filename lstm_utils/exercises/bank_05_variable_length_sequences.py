@@ -9,7 +9,7 @@ the installed frameworks). NumPy and the NumPy reference are imported inside the
 from __future__ import annotations
 
 from lstm_utils import cost
-from lstm_utils.exercises.exercise import Exercise
+from lstm_utils.exercises.exercise import Exercise, choice_words
 
 LAYER = "presentation"  # this module's layer of the package (lstm_utils.LAYERS)
 
@@ -28,13 +28,14 @@ def _pad_sequences_default() -> str:
 
 
 def _pad_sequences_default_traps() -> dict:
-    return {"post": "post"}
+    return {"post": "post", "unpadded": "unpadded"}
 
 
 EXERCISES.append(Exercise(
     id="pad-sequences-default", topic="padding", difficulty="easy", minutes=2, kind="word",
     compute=_pad_sequences_default,
-    words={"before": "pre", "front": "pre", "at the front": "pre", "start": "pre", "left": "pre",
+    words={**choice_words({"a": "pre", "b": "post", "c": "unpadded"}),
+           "before": "pre", "front": "pre", "at the front": "pre", "start": "pre", "left": "pre",
            "after": "post", "end": "post", "at the end": "post", "back": "post", "right": "post"},
     traps=_pad_sequences_default_traps,
 ))
@@ -83,9 +84,18 @@ def _masking_changes_count() -> bool:
     return False            # Masking owns no weights (tests/test_exercises.py counts both models in Keras)
 
 
+def _masking_parameter_count() -> str:
+    """(b) "no: Masking has no weights, the mask changes what is computed" if the count does not change."""
+    return "a" if _masking_changes_count() else "b"
+
+
+def _masking_parameter_count_traps() -> dict:
+    return {"a": "masking-weights", "c": "padding-bias", "d": "changes-nothing"}
+
+
 EXERCISES.append(Exercise(
-    id="masking-parameter-count", topic="masking", difficulty="easy", minutes=2, kind="bool",
-    compute=_masking_changes_count,
+    id="masking-parameter-count", topic="masking", difficulty="easy", minutes=2, kind="word",
+    compute=_masking_parameter_count, words=choice_words("abcd"), traps=_masking_parameter_count_traps,
 ))
 
 
@@ -94,16 +104,57 @@ def _keras_masked_output() -> str:
 
 
 def _keras_masked_output_traps() -> dict:
-    return {"zeros": "zeros"}
+    return {"zeros": "zeros", "computed": "computed"}
 
 
 EXERCISES.append(Exercise(
     id="keras-masked-output", topic="masking", difficulty="medium", minutes=4, kind="word",
     compute=_keras_masked_output,
-    words={"last": "last output", "the last output": "last output", "last valid output": "last output",
+    words={**choice_words({"a": "zeros", "b": "last output", "c": "computed"}),
+           "last": "last output", "the last output": "last output", "last valid output": "last output",
            "repeated": "last output", "repeat": "last output", "repeats": "last output",
            "zero": "zeros", "0": "zeros"},
     traps=_keras_masked_output_traps,
+))
+
+
+def _padded_batch(lengths: tuple[int, ...]):
+    """A right-padded float64 batch of these lengths (3 features), seeded, and LSTM weights 3 -> 4."""
+    import numpy as np
+
+    from lstm_utils.reference import LSTMWeights
+
+    x = np.random.default_rng(0).normal(size=(len(lengths), max(lengths), 3))
+    for b, length in enumerate(lengths):
+        x[b, length:] = 0.0                                              # right padding
+    return x, LSTMWeights.random(3, 4, seed=0, dtype=np.float64)
+
+
+def _unmasked_wrong_direction() -> str:
+    """Which direction of a bidirectional layer is wrong at the real steps without a mask: each direction
+    run by the NumPy reference with and without the lengths, compared at the real steps."""
+    import numpy as np
+
+    from lstm_utils.reference import lstm_forward, reverse_padded
+
+    lengths = np.array(LENGTHS)
+    x, weights = _padded_batch(LENGTHS)
+    real = np.arange(max(LENGTHS))[None, :] < lengths[:, None]            # (batch, time)
+    forward_ok = np.allclose(lstm_forward(x, weights)[0][real],
+                             lstm_forward(x, weights, lengths=lengths)[0][real], rtol=0, atol=1e-12)
+    unmasked = lstm_forward(x[:, ::-1], weights)[0][:, ::-1]             # reads the padded array backwards
+    masked = reverse_padded(lstm_forward(reverse_padded(x, lengths), weights, lengths=lengths)[0], lengths)
+    backward_ok = np.allclose(unmasked[real], masked[real], rtol=0, atol=1e-12)
+    return {(True, False): "b", (False, True): "a", (True, True): "c"}.get((forward_ok, backward_ok), "d")
+
+
+def _unmasked_wrong_direction_traps() -> dict:
+    return {"a": "forward-reads-padding", "c": "only-h-n", "d": "both-directions"}
+
+
+EXERCISES.append(Exercise(
+    id="unmasked-bidirectional-direction", topic="padding", difficulty="medium", minutes=4, kind="word",
+    compute=_unmasked_wrong_direction, words=choice_words("abcd"), traps=_unmasked_wrong_direction_traps,
 ))
 
 
@@ -167,6 +218,22 @@ def _backward_final_step_traps() -> dict:
 EXERCISES.append(Exercise(
     id="packed-backward-final-step", topic="packing", difficulty="hard", minutes=5, kind="count",
     compute=_backward_final_step, traps=_backward_final_step_traps,
+))
+
+
+def _packing_saves() -> str:
+    """(b), the padded steps' multiply-adds, if a packed batch runs fewer steps than its padded array."""
+    packed_steps = sum(_still_running(LENGTHS))                          # = sum(lengths)
+    return "b" if packed_steps < len(LENGTHS) * max(LENGTHS) else "c"
+
+
+def _packing_saves_traps() -> dict:
+    return {"a": "packing-parameters", "c": "packing-nothing", "d": "packing-weight-gradients"}
+
+
+EXERCISES.append(Exercise(
+    id="packing-saves", topic="packing", difficulty="easy", minutes=3, kind="word",
+    compute=_packing_saves, words=choice_words("abcd"), traps=_packing_saves_traps,
 ))
 
 

@@ -1,11 +1,11 @@
 """The checker: the registry built from the banks and their words, ``check``, ``get``, ``catalogue``,
-``formats`` and ``set_language``."""
+``formats``, ``hint`` and ``set_language`` (``check``, ``get``, ``catalogue`` and ``hint`` hand the
+coding labs to :mod:`lstm_utils.exercises.labs`, imported only then)."""
 
 from __future__ import annotations
 
-import html
 import importlib
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import cache
 
 from lstm_utils._table import Column, html_table, text_table
@@ -13,7 +13,7 @@ from lstm_utils._validate import check_choice
 from lstm_utils.exercises import text
 from lstm_utils.exercises.answers import FORMATS, Unreadable
 from lstm_utils.exercises.exercise import Exercise
-from lstm_utils.exercises.text import render
+from lstm_utils.exercises.text import Feedback, render
 
 LAYER = "presentation"  # this module's layer of the package (lstm_utils.LAYERS)
 
@@ -24,11 +24,11 @@ COURSE_ORDER = ("01_counting", "02_shapes_and_gates", "03_conversions_and_mistak
 #: The exercise notebooks, in order, and the topics they cover (each bank file's ``title``, in English).
 #: The ids of the coding labs (lstm_utils.exercises.labs) start with this; their answer is a function.
 LAB_PREFIX = "lab-"
+#: The exercise notebook of the coding labs (lstm_utils.exercises.labs), after the banks' notebooks.
+LAB_NOTEBOOK = "07_coding_labs"
 NOTEBOOKS = {notebook: text.load(f"bank_{notebook}")["title"] for notebook in COURSE_ORDER}
 
-NOT_ANSWERED, CORRECT, WRONG = "not answered yet", "correct", "not quite"
-
-_LANGUAGE = [text.ENGLISH]  # the language check, get and catalogue speak: set_language changes it
+_LANGUAGE = text.LANGUAGE  # the language check, get and catalogue speak: set_language changes it
 
 
 @cache
@@ -62,41 +62,6 @@ def _registry(language: str) -> dict[str, Exercise]:
                 question=said["question"], see=said["see"], explanation=said["explanation"],
                 messages={**common, **said["traps"]})
     return registry
-
-
-@dataclass(frozen=True)
-class Feedback:
-    """What :func:`check` says: ``ok`` is True (correct), False (not quite) or None (not answered yet).
-
-    ``status`` names the outcome in English (:data:`CORRECT`, :data:`WRONG`, :data:`NOT_ANSWERED`);
-    the printed and HTML forms say it in the feedback's ``language``.
-    """
-
-    exercise_id: str
-    ok: bool | None
-    message: str
-    language: str = text.ENGLISH
-
-    @property
-    def status(self) -> str:
-        return {True: CORRECT, False: WRONG, None: NOT_ANSWERED}[self.ok]
-
-    @property
-    def _said(self) -> str:
-        key = {True: "status-correct", False: "status-wrong", None: "status-not-answered"}[self.ok]
-        return text.load("common", self.language)["check"][key]
-
-    def __str__(self) -> str:
-        return f"[{self._said}] {self.exercise_id}: {self.message}"
-
-    __repr__ = __str__
-
-    def _repr_html_(self) -> str:
-        colour = {True: "#1b7f3b", False: "#b00020", None: "#555555"}[self.ok]
-        return (f"<div style='border-left:4px solid {colour};padding:2px 8px'>"
-                f"<b style='color:{colour}'>{html.escape(self._said)}</b> · "
-                f"<code>{html.escape(self.exercise_id)}</code>"
-                f"<br>{html.escape(self.message)}</div>")
 
 
 _registry(text.ENGLISH)  # read and check every bank and its words now, at import, not at a learner's check
@@ -133,6 +98,10 @@ def _common() -> dict:
 def get(exercise_id: str, *, reveal: bool = False) -> Exercise:
     """The :class:`Exercise` with this id: its title, question, hint and kind, but not its answer.
 
+    An id starting with :data:`LAB_PREFIX` gives the coding lab's
+    :class:`~lstm_utils.exercises.labs.Lab` (its words, signature and hints; ``reveal`` changes nothing:
+    a lab's answer is a function, which only the solutions notebook shows).
+
     ``get(id).expected`` raises :class:`~lstm_utils.exercises.exercise.AnswerHidden`;
     ``get(id, reveal=True).expected`` is the answer (the solutions notebook's way to show it).
 
@@ -142,6 +111,10 @@ def get(exercise_id: str, *, reveal: bool = False) -> Exercise:
         An unknown id (a mistake in the notebook, not the learner's): the message names it, the
         closest valid id and all valid ids.
     """
+    if isinstance(exercise_id, str) and exercise_id.startswith(LAB_PREFIX):
+        from lstm_utils.exercises.labs import get_lab
+
+        return get_lab(exercise_id)
     registry = _registry(_LANGUAGE[0])
     exercise = registry[check_choice("exercise_id", exercise_id, registry)]
     return replace(exercise, revealed=True) if reveal else exercise
@@ -157,8 +130,11 @@ def check(exercise_id: str, answer: object) -> Feedback:
     answer : object
         The learner's answer. ``None``, ``...`` or ``""`` mean "not answered yet". Numbers may be
         written 365568, "365,568", "365 568" or 365568.0; shapes (100, 1024), [100, 1024] or
-        "100x1024"; other numbers 0.1667, "1/6" or "1.6e-7"; gates by name or symbol in any case;
-        yes/no as True/False.
+        "100x1024"; other numbers 0.1667, "1/6" or "1.6e-7", within the exercise's tolerance or
+        rounded to the digits given (0.17 for 1/6: at least two significant digits, and no typical
+        wrong answer rounding to the same); gates by name or symbol in any case; an option of a
+        lettered question by its letter ("b", "(b)", "B"). For a coding lab (an id starting with
+        ``lab-``), the learner's function.
 
     Returns
     -------
@@ -242,17 +218,43 @@ class Catalogue(tuple):
 
 
 def catalogue(notebook: str | None = None) -> Catalogue:
-    """Every exercise (or those of one notebook) with its difficulty and estimated minutes.
+    """The exercises of the banks (or those of one notebook) with their difficulty and estimated minutes.
+
+    ``catalogue()`` lists the banks' exercises, whose answers are values; the coding labs, whose answers
+    are functions, are listed by ``catalogue(LAB_NOTEBOOK)`` ("07_coding_labs"): the same columns, each
+    lab a :class:`~lstm_utils.exercises.labs.Lab`.
 
     Examples
     --------
     >>> cat = catalogue("01_counting")
     >>> cat[0].id, cat[0].difficulty, cat[0].minutes
     ('count-one-gate', 'easy', 3)
+    >>> catalogue("07_coding_labs")[0].id
+    'lab-step-forward'
     """
     if notebook is not None:
-        notebook = check_choice("notebook", notebook, NOTEBOOKS)
+        notebook = check_choice("notebook", notebook, (*NOTEBOOKS, LAB_NOTEBOOK))
+        if notebook == LAB_NOTEBOOK:
+            from lstm_utils.exercises.labs import _labs  # NumPy and the reference: only when asked
+
+            return Catalogue(_labs(_LANGUAGE[0]).values())
     return Catalogue(e for e in _registry(_LANGUAGE[0]).values() if notebook in (None, e.notebook))
+
+
+def hint(lab_id: str, level: int = 0) -> str:
+    """A coding lab's hints up to ``level`` (1, 2, ...; the last nearly the code); 0 says how many there
+    are. See :func:`lstm_utils.exercises.labs.hint`.
+
+    Examples
+    --------
+    >>> print(hint("lab-count-params", 2))  # doctest: +ELLIPSIS
+    Hint 1 of 3: four blocks, ...
+    <BLANKLINE>
+    Hint 2 of 3: Keras, MATLAB and Flax keep one bias vector per block; ...
+    """
+    from lstm_utils.exercises.labs import hint as lab_hint
+
+    return lab_hint(lab_id, level)
 
 
 def _written(example: object) -> str:

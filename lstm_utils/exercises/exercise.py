@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from lstm_utils._validate import FRAMEWORK_ALIASES, unknown_value_hint
@@ -38,7 +38,12 @@ class Exercise:
     the counting core when the exercise is checked; ``traps`` (optional) a named function returning
     typical wrong answers (also computed), each with the key of its message, or ``(key, parameters)``
     when the message has placeholders. A ``"number"`` answer (not a whole number) is right when it lies
-    within ``tolerance`` (relative) of the computed one; every other kind must be equal.
+    within ``tolerance`` (relative) of the computed one, or when it is the computed one rounded to the
+    digits the learner gave (decimal places of ``0.17``, significant digits of ``1.7e-1``), provided
+    it has at least two significant digits and no trap rounds to the same number (:meth:`agrees`);
+    every other kind must be equal. A question with lettered options is a ``"word"`` answered by a
+    letter: its options are written in the question, ``words=choice_words("abcd")`` accepts ``"b"``,
+    ``"(b)"``, ``"b)"`` and ``"B"``, and each wrong option is a trap with its own message.
 
     Raises
     ------
@@ -131,10 +136,40 @@ class Exercise:
         return self.words.get(word, word)
 
     def agrees(self, given: object, value: object) -> bool:
-        """Whether two answers in normal form are the same: within ``tolerance`` for a "number"."""
-        if self.kind == "number":
-            return math.isclose(given, value, rel_tol=self.tolerance, abs_tol=0.0)
-        return given == value
+        """Whether the learner's answer ``given`` and ``value`` (the answer or a trap), both in normal
+        form, are the same.
+
+        Every kind but "number" must be equal. A "number" agrees when it lies within ``tolerance``
+        (relative) of ``value``, or when it is ``value`` rounded to the digits it was given with
+        (:class:`~lstm_utils.exercises.answers.Reading`: 0.17 for 1/6, to two decimal places), provided
+        those digits identify ``value``: at least two significant ones, and neither the answer nor any
+        trap other than ``value`` rounding to the same number. So 0.17 and 0.167 are 1/6, 0.2 is not
+        (one significant digit), and an answer rounded so coarsely that a trap rounds to it too is
+        neither right nor that trap.
+        """
+        if self.kind != "number":
+            return given == value
+        if math.isclose(given, value, rel_tol=self.tolerance, abs_tol=0.0):
+            return True
+        if getattr(given, "digits", None) is None or given.digits < 2 or not given.round_to(value):
+            return False
+        others = [self.answer(), *(self.normalise(t) for t in (self.traps() if self.traps else ()))]
+        return not any(given.round_to(other) for other in others if other != value)
+
+
+def choice_words(options: Iterable[str] | Mapping[str, str]) -> dict[str, str]:
+    """The ``words`` of a question with lettered options: each option's letter as a learner may write it
+    ("b", "B", "(b)", "b)", "b.", read in lower case as a "word" is) -> the answer it stands for (the
+    letter itself, or a word).
+
+    Examples
+    --------
+    >>> choice_words("ab")["(b)"], choice_words({"a": "pre", "b": "post"})["a)"], len(choice_words("abc"))
+    ('b', 'pre', 12)
+    """
+    meaning = dict(options) if isinstance(options, Mapping) else {letter: letter for letter in options}
+    return {form: answer for letter, answer in meaning.items()
+            for form in (letter, f"({letter})", f"{letter})", f"{letter}.")}
 
 
 def framework_words() -> dict[str, str]:

@@ -8,6 +8,11 @@ another file, not a change to the code:
     ``question``, ``see`` (the ``[notebook, section heading]`` pairs its hint points to),
     ``explanation`` (said with a right answer) and ``traps`` (the message for each typical wrong answer,
     by the key its bank's ``traps`` function returns).
+``labs.toml``
+    The coding labs' words (:mod:`lstm_utils.exercises.labs`): the ``title``, the checker's sentences
+    about a function (``[check]``, placeholders as :data:`LAB_CHECK` lists) and, under
+    ``[labs.<id>]``, each lab's ``title``, ``question``, ``see``, ``hints`` (a list, each more detailed
+    than the one before) and ``bugs`` (the message of each classic mistake its code recognises).
 ``common.toml``
     The checker's own sentences (``[check]``, ``[exercise]``, ``[catalogue]``), the difficulties, the
     messages several banks share (``[traps]``), the answer parsers' messages (``[answers]``) and the
@@ -17,17 +22,22 @@ A translation is the same name with the language before ``.toml`` (``bank_01_cou
 holds any subset of the English keys and nothing else; every message it leaves out is the English one
 (:func:`untranslated` lists them). Titles, questions, hints and explanations are shown as written (their
 braces are LaTeX); a trap message or a common message may use ``{name}`` or ``{name:,}`` placeholders,
-filled by :func:`render` from what its code passes. Everything is checked when a file is read, at import:
-a missing or unknown key, a wrong type, or a common message using a placeholder its code does not give
+filled by :func:`render` from what its code passes. Everything is checked when a file is read, at
+import: a missing or unknown key, a wrong type, or a common message using a placeholder its code does not give
 is a ``ValueError`` naming the file and the key. (The placeholders of trap messages are checked by
 ``tests/test_exercise_text.py``, which calls every trap function.)
+
+:class:`Feedback`, one check's message in its language, lives here too: the banks' checker and the
+coding labs both return it, and neither imports the other's module for it.
 """
 
 from __future__ import annotations
 
+import html
 import re
 import tomllib
 from collections.abc import Mapping
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -59,6 +69,25 @@ COMMON = {
                 "not-word": ("answer",)},
 }
 FREE = ("traps", "formats")
+#: The coding labs' sentences (``labs.toml``'s ``[check]``) and the placeholders their code gives each.
+LAB_CHECK = {
+    "not-answered": (), "not-callable": ("signature", "got"),
+    "raised": ("case", "cases", "sizes", "error", "where"), "raised-where": ("function", "line", "code"),
+    "raised-at": ("function", "line"),
+    "returned-count": ("got", "count", "outputs"), "not-array": ("name", "got"), "not-int": ("got", "case"),
+    "shape": ("name", "shape", "expected", "case", "cases", "sizes"), "mutated": ("name", "case", "cases"),
+    "bug": ("case", "cases", "sizes", "bug"), "wrong": ("name", "case", "cases", "sizes", "error", "index"),
+    "float32": ("name", "dtype"), "count-trap": ("case", "got", "why"), "count-wrong": ("case", "got"),
+    "right": ("cases", "reference"), "next": ("see", "id"), "hint-levels": ("count",),
+    "hint": ("level", "count", "text"), "got-sequence": ("kind", "count"), "got-array": ("shape",),
+    "got-value": ("value", "kind"), "got-object": ("kind",),
+}
+#: The keys of one lab's table in ``labs.toml``: ``bugs`` is optional.
+LAB_KEYS = ("title", "question", "see", "hints")
+#: The language the checker speaks, ``LANGUAGE[0]``: ``checker.set_language`` changes it.
+LANGUAGE = [ENGLISH]
+#: The three outcomes of a check, in English (:attr:`Feedback.status`).
+NOT_ANSWERED, CORRECT, WRONG = "not answered yet", "correct", "not quite"
 #: A placeholder: a Python name, and a format spec after a colon. LaTeX's ``h_{t-1}`` is not one.
 PLACEHOLDER = re.compile(r"\{([A-Za-z_]\w*)(?::([^{}]*))?\}")
 
@@ -208,12 +237,43 @@ def _validate_common(name: str, data: dict) -> dict:
     return common
 
 
-_VALIDATE = {"common": _validate_common}
+def _hints(where: str, value: object) -> tuple[str, ...]:
+    """``hints``: a non-empty list of non-empty strings, the first the least detailed."""
+    if not isinstance(value, list) or not value:
+        raise ValueError(f"{where}: must be a non-empty list of strings, got {value!r}.")
+    return tuple(_text(f"{where}[{k}]", hint) for k, hint in enumerate(value))
+
+
+def _validate_labs(name: str, data: dict) -> dict:
+    """``labs.toml``: its title, exactly the sentences of :data:`LAB_CHECK` (each using only its code's
+    placeholders) and each lab's words (the placeholders of its ``bugs`` are checked by
+    ``tests/test_labs.py``, which triggers every one)."""
+    _keys(name, data, ("title", "check", "labs"))
+    labs = {"title": _text(f"{name}: title", data["title"]),
+            "check": _keys(f"{name}: [check]", data["check"], tuple(LAB_CHECK)), "labs": {}}
+    for key, message in labs["check"].items():
+        where = f"{name}: check.{key}"
+        _text(where, message)
+        check_placeholders(where, message, LAB_CHECK[key])
+    for lab_id, table in _table(f"{name}: labs", data["labs"]).items():
+        where = f"{name}: lab {lab_id!r}"
+        table = _keys(where, table, LAB_KEYS, ("bugs",))
+        entry = {key: _text(f"{where}: {key}", table[key]) for key in ("title", "question")}
+        entry["question"] = entry["question"].strip()
+        entry["see"] = _see(f"{where}: see", table["see"])
+        entry["hints"] = _hints(f"{where}: hints", table["hints"])
+        entry["bugs"] = {key: _text(f"{where}: bugs.{key}", message)
+                         for key, message in _table(f"{where}: bugs", table.get("bugs", {})).items()}
+        labs["labs"][lab_id] = entry
+    return labs
+
+
+_VALIDATE = {"common": _validate_common, "labs": _validate_labs}
 
 
 @cache
 def load(name: str, language: str = ENGLISH, root: Path | None = None) -> dict:
-    """The text of ``name`` ("bank_01_counting" or "common") in ``language``, validated.
+    """The text of ``name`` ("bank_01_counting", "common" or "labs") in ``language``, validated.
 
     The English file holds every key; a translation file overrides any of them, message by message,
     and may hold no key the English file lacks (a misspelt key would otherwise be ignored silently).
@@ -267,3 +327,40 @@ def languages(root: Path | None = None) -> tuple[str, ...]:
     """
     found = {path.suffixes[-2].lstrip(".") for path in (root or HERE).glob("*.*.toml")}
     return (ENGLISH, *sorted(found))
+
+
+# --- what a check says ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Feedback:
+    """What :func:`check` says: ``ok`` is True (correct), False (not quite) or None (not answered yet).
+
+    ``status`` names the outcome in English (:data:`CORRECT`, :data:`WRONG`, :data:`NOT_ANSWERED`);
+    the printed and HTML forms say it in the feedback's ``language``.
+    """
+
+    exercise_id: str
+    ok: bool | None
+    message: str
+    language: str = ENGLISH
+
+    @property
+    def status(self) -> str:
+        return {True: CORRECT, False: WRONG, None: NOT_ANSWERED}[self.ok]
+
+    @property
+    def _said(self) -> str:
+        key = {True: "status-correct", False: "status-wrong", None: "status-not-answered"}[self.ok]
+        return load("common", self.language)["check"][key]
+
+    def __str__(self) -> str:
+        return f"[{self._said}] {self.exercise_id}: {self.message}"
+
+    __repr__ = __str__
+
+    def _repr_html_(self) -> str:
+        colour = {True: "#1b7f3b", False: "#b00020", None: "#555555"}[self.ok]
+        return (f"<div style='border-left:4px solid {colour};padding:2px 8px'>"
+                f"<b style='color:{colour}'>{html.escape(self._said)}</b> · "
+                f"<code>{html.escape(self.exercise_id)}</code>"
+                f"<br>{html.escape(self.message)}</div>")
