@@ -195,15 +195,15 @@ def _read_as(take, fn, grads=False):
 
 BUGS = [
     ("lab-step-forward", _with(step_forward, order=(1, 0, 2, 3)),
-     "the blocks of W, U and b read in the order f, i, g, o; lu.GATE_ORDER stacks them i, f, g, o"),
+     "the blocks of W, U and b read in the order f, i, c, o; lu.GATE_ORDER stacks them i, f, c, o"),
     ("lab-step-forward", _with(step_forward, order=(0, 1, 3, 2)),
-     "read in the order i, f, o, g;"),
+     "read in the order i, f, o, c;"),
     ("lab-step-forward", _with(step_forward, swapped=True), "(c_t, h_t) returned in place of (h_t, c_t)."),
     ("lab-step-forward", _with(step_forward, no_tanh_c=True),
      "h_t = o_t * c_t; the output is o_t * tanh(c_t)."),
     ("lab-step-forward", _with(step_forward, sigmoid_candidate=True),
      "the candidate g_t through the sigmoid"),
-    ("lab-step-backward", _with(step_backward, order=(2, 0, 1, 3)), "read in the order f, g, i, o;"),
+    ("lab-step-backward", _with(step_backward, order=(2, 0, 1, 3)), "read in the order f, c, i, o;"),
     ("lab-step-backward", _with(step_backward, no_forget_factor=True),
      "dc_prev is dc_t passed on unchanged; the cell state's direct path multiplies it by f_t"),
     ("lab-step-backward", _with(step_backward, no_dh_into_dc=True),
@@ -220,8 +220,8 @@ BUGS = [
     ("lab-bptt", _with(bptt, recurrent_dh=False), "each step receives d_outputs[:, t] alone"),
     ("lab-bptt", _with(bptt, carry_dc=False), "dc is not carried from one step to the one before"),
     ("lab-bptt", _with(bptt, every_output=False), "only the last output's gradient is used"),
-    ("lab-bptt", _read_as((1, 0, 2, 3), bptt, grads=True), "read in the order f, i, g, o;"),
-    ("lab-forward-lengths", _read_as((3, 1, 2, 0), forward_lengths), "read in the order o, f, g, i;"),
+    ("lab-bptt", _read_as((1, 0, 2, 3), bptt, grads=True), "read in the order f, i, c, o;"),
+    ("lab-forward-lengths", _read_as((3, 1, 2, 0), forward_lengths), "read in the order o, f, c, i;"),
     ("lab-forward-lengths", _with(forward_lengths, mistake="no-lengths"),
      "the padding is run like real steps"),
     ("lab-forward-lengths", _with(forward_lengths, mistake="states-after-padding"),
@@ -294,7 +294,7 @@ def test_the_number_and_type_of_the_returned_values():
     one = lu.exercises.check("lab-step-forward", lambda *args: step_forward(*args)[0])
     assert one.message == "your function returned an array of shape (1, 4); expected 2 values: h_t, c_t."
     three = lu.exercises.check("lab-step-forward", lambda *args: (*step_forward(*args), 0))
-    assert three.message == "your function returned a tuple of 3 value(s); expected 2 values: h_t, c_t."
+    assert three.message == "your function returned a tuple of length 3; expected 2 values: h_t, c_t."
     words = lu.exercises.check("lab-step-forward", lambda *args: ("h", "c"))
     assert words.message == "h_t is 'h' (str), not an array of numbers."
     lists = lu.exercises.check("lab-step-forward", lambda *args: [a.tolist() for a in step_forward(*args)])
@@ -357,7 +357,8 @@ def test_a_skeleton_is_not_answered_and_a_non_function_is_named():
         ...
 
     assert lu.exercises.check("lab-step-forward", skeleton).ok is None
-    assert lu.exercises.check("lab-step-forward", empty).ok is None
+    forgot = lu.exercises.check("lab-step-forward", empty)         # a body without its return line
+    assert forgot.ok is False and "returned None: does it end with return h_t, c_t?" in forgot.message
     wrong = lu.exercises.check("lab-step-forward", 3)
     assert wrong.ok is False
     assert wrong.message == ("the answer must be a function fn(x_t, h_prev, c_prev, W, U, b) -> (h_t, c_t); "

@@ -54,7 +54,7 @@ NOTEBOOK = "07_coding_labs"
 #: A returned array is right when ``np.allclose(given, expected, rtol=RTOL, atol=ATOL)`` (float64 cases).
 RTOL, ATOL = 1e-6, 1e-9
 _SEED = 20240607  # the hidden cases' seed (the default of Lab.cases)
-_SYMBOLS = {"input": "i", "forget": "f", "candidate": "g", "output": "o"}
+_SYMBOLS = {"input": "i", "forget": "f", "candidate": "c", "output": "o"}  # notebook 01: block c, value g
 #: Every order of the four blocks a learner may have read W, U and b in, the right one first.
 ORDERS = tuple(itertools.permutations(GATE_ORDER))
 
@@ -439,8 +439,8 @@ class _Run:
                   else self.say("raised-at", function=frame.name, line=frame.lineno))
             error = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
             raise _Verdict(False, self.say("raised", error=error, where=at, **where)) from None
-        if result is None:
-            raise _Verdict(None, self.say("not-answered"))
+        if result is None:                                      # a body without its return line
+            raise _Verdict(False, self.say("returned-none", outputs=", ".join(lab.outputs)))
         expected = lab.reference(*args)
         if lab.id == "lab-count-params":
             self.count(result, expected[0], args)

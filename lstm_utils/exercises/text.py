@@ -71,7 +71,7 @@ COMMON = {
 FREE = ("traps", "formats")
 #: The coding labs' sentences (``labs.toml``'s ``[check]``) and the placeholders their code gives each.
 LAB_CHECK = {
-    "not-answered": (), "not-callable": ("signature", "got"),
+    "not-answered": (), "not-callable": ("signature", "got"), "returned-none": ("outputs",),
     "raised": ("case", "cases", "sizes", "error", "where"), "raised-where": ("function", "line", "code"),
     "raised-at": ("function", "line"),
     "returned-count": ("got", "count", "outputs"), "not-array": ("name", "got"), "not-int": ("got", "case"),
