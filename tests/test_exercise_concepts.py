@@ -1,6 +1,7 @@
 """Exercises 4-6: the multiple-choice questions accept every written form of their answer, answer every
 wrong option with its own message, rest on facts that are computed where they can be, and the exercise
-notebooks state no answer."""
+notebooks state no answer. In every bank: no right option is given away by its length, a three-option
+question says that there is no option (d), and the solutions show every question word for word."""
 
 import json
 import re
@@ -105,6 +106,54 @@ def test_every_other_option_is_rejected_with_its_own_message(exercise_id):
         assert feedback.message.startswith(f"you answered '{letter.upper()}': {said}")
         messages.append(said)
     assert len(set(messages)) == len(messages)                      # its own message, one per option
+
+
+#: The most the right option's text may exceed the longest wrong one's: a longer right option gives it away.
+LENGTH_RATIO = 1.3
+
+
+def option_texts(exercise) -> dict[str, str]:
+    """A question's options "* (a) ...", each letter -> its text, its wrapped lines joined by one space."""
+    found = re.finditer(r"(?ms)^\* \(([a-z])\) (.*?)(?=^\* \(|^\s*$|\Z)", exercise.question)
+    return {m.group(1): " ".join(m.group(2).split()) for m in found}
+
+
+#: Every lettered question of the course, in any bank, and those with three options, (a) to (c).
+LETTERED = [e for e in ex.catalogue() if option_texts(e)]
+THREE_OPTIONS = [e for e in LETTERED if list(option_texts(e)) == list("abc")]
+
+
+def test_option_texts_reads_wrapped_options():
+    class Question:
+        question = "Which?\n\n* (a) One.\n* (b) Two, on\n  two lines.\n\nAnswer with the letter."
+
+    assert option_texts(Question) == {"a": "One.", "b": "Two, on two lines."}
+
+
+def test_every_lettered_question_is_found():
+    assert set(CHOICES) <= {e.id for e in LETTERED}
+
+
+@pytest.mark.parametrize("exercise", LETTERED, ids=[e.id for e in LETTERED])
+def test_the_right_option_is_not_given_away_by_its_length(exercise):
+    texts = option_texts(exercise)
+    revealed = ex.get(exercise.id, reveal=True)
+    (right,) = [k for k in texts if meaning(revealed, k) == revealed.expected]
+    longest_wrong = max(len(t) for k, t in texts.items() if k != right)
+    assert len(texts[right]) <= LENGTH_RATIO * longest_wrong, (exercise.id, len(texts[right]), longest_wrong)
+
+
+@pytest.mark.parametrize("exercise", THREE_OPTIONS, ids=[e.id for e in THREE_OPTIONS])
+def test_a_fourth_letter_is_told_there_is_no_such_option(exercise):
+    for form in ("d", "(D)", "d."):
+        feedback = ex.check(exercise.id, form)
+        assert feedback.ok is False and "there is no option (d)" in feedback.message, (exercise.id, form)
+
+
+def test_the_solutions_show_every_question_word_for_word():
+    cells = ["".join(c["source"]) for c in _cells("solutions") if c["cell_type"] == "markdown"]
+    for e in ex.catalogue():
+        assert e.markdown in cells, e.id
 
 
 def test_the_answers_are_not_all_the_same_letter():

@@ -15,6 +15,8 @@ from lstm_utils.shapes import output_shapes
 LAYER = "presentation"  # this module's layer of the package (lstm_utils.LAYERS)
 
 EXERCISES: list[Exercise] = []
+#: The letter after the last option of a three-option question: a trap of its own ("there is no option").
+BEYOND = "d"
 
 
 #: 3.1's options, as the question writes them: (a PyTorch parameter, transposed?, gate blocks re-ordered?).
@@ -152,12 +154,12 @@ def _mistake_batch_first_hn() -> str:
 
 
 def _mistake_batch_first_hn_traps() -> dict:
-    return {"a": "batch-first-everywhere", "c": "last-step"}
+    return {"a": "batch-first-everywhere", "c": "last-step", BEYOND: "no-option-d"}
 
 
 EXERCISES.append(Exercise(
     id="mistake-batch-first-hn", topic="misconceptions", difficulty="easy", minutes=2, kind="word",
-    compute=_mistake_batch_first_hn, words=choice_words(list(H_N_OPTIONS)),
+    compute=_mistake_batch_first_hn, words=choice_words([*H_N_OPTIONS, BEYOND]),
     traps=_mistake_batch_first_hn_traps,
 ))
 
@@ -193,12 +195,12 @@ def _mistake_dropout_one_layer() -> str:
 
 
 def _mistake_dropout_one_layer_traps() -> dict:
-    return {"b": "on-the-output", "c": "keras-dropout"}
+    return {"b": "on-the-output", "c": "keras-dropout", BEYOND: "no-option-d"}
 
 
 EXERCISES.append(Exercise(
     id="mistake-dropout-one-layer", topic="misconceptions", difficulty="medium", minutes=3, kind="word",
-    compute=_mistake_dropout_one_layer, words=choice_words(list(DROPOUT_OPTIONS)),
+    compute=_mistake_dropout_one_layer, words=choice_words([*DROPOUT_OPTIONS, BEYOND]),
     traps=_mistake_dropout_one_layer_traps,
 ))
 
@@ -224,12 +226,12 @@ def _mistake_bidirectional_last_step() -> str:
 
 
 def _mistake_bidirectional_last_step_traps() -> dict:
-    return {"a": "last-step-both", "b": "first-step-both"}
+    return {"a": "last-step-both", "b": "first-step-both", BEYOND: "no-option-d"}
 
 
 EXERCISES.append(Exercise(
     id="mistake-bidirectional-last-step", topic="misconceptions", difficulty="hard", minutes=6, kind="word",
-    compute=_mistake_bidirectional_last_step, words=choice_words(list(LAST_STEP_OPTIONS)),
+    compute=_mistake_bidirectional_last_step, words=choice_words([*LAST_STEP_OPTIONS, BEYOND]),
     traps=_mistake_bidirectional_last_step_traps,
 ))
 

@@ -21,6 +21,8 @@ LENGTHS = (6, 2, 4, 4)
 COST_LENGTHS, COST_N, COST_M, COST_BATCH = (12, 3, 10, 5), 16, 32, 2
 #: The vocabulary of the embedding questions: tokens 1..VOCAB, EMBED-dimensional vectors.
 VOCAB, EMBED = 10_000, 128
+#: The letter after the last option of a three-option question: a trap of its own ("there is no option").
+BEYOND = "d"
 
 
 def _pad_sequences_default() -> str:
@@ -28,13 +30,13 @@ def _pad_sequences_default() -> str:
 
 
 def _pad_sequences_default_traps() -> dict:
-    return {"post": "post", "unpadded": "unpadded"}
+    return {"post": "post", "unpadded": "unpadded", BEYOND: "no-option-d"}
 
 
 EXERCISES.append(Exercise(
     id="pad-sequences-default", topic="padding", difficulty="easy", minutes=2, kind="word",
     compute=_pad_sequences_default,
-    words={**choice_words({"a": "pre", "b": "post", "c": "unpadded"}),
+    words={**choice_words({"a": "pre", "b": "post", "c": "unpadded", BEYOND: BEYOND}),
            "before": "pre", "front": "pre", "at the front": "pre", "start": "pre", "left": "pre",
            "after": "post", "end": "post", "at the end": "post", "back": "post", "right": "post"},
     traps=_pad_sequences_default_traps,
@@ -104,13 +106,13 @@ def _keras_masked_output() -> str:
 
 
 def _keras_masked_output_traps() -> dict:
-    return {"zeros": "zeros", "computed": "computed"}
+    return {"zeros": "zeros", "computed": "computed", BEYOND: "no-option-d"}
 
 
 EXERCISES.append(Exercise(
     id="keras-masked-output", topic="masking", difficulty="medium", minutes=4, kind="word",
     compute=_keras_masked_output,
-    words={**choice_words({"a": "zeros", "b": "last output", "c": "computed"}),
+    words={**choice_words({"a": "zeros", "b": "last output", "c": "computed", BEYOND: BEYOND}),
            "last": "last output", "the last output": "last output", "last valid output": "last output",
            "repeated": "last output", "repeat": "last output", "repeats": "last output",
            "zero": "zeros", "0": "zeros"},

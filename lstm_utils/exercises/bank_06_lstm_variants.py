@@ -17,6 +17,8 @@ from lstm_utils.exercises.exercise import Exercise, M, N, choice_words
 LAYER = "presentation"  # this module's layer of the package (lstm_utils.LAYERS)
 
 EXERCISES: list[Exercise] = []
+#: The letter after the last option of a three-option question: a trap of its own ("there is no option").
+BEYOND = "d"
 
 def _count(*args, **kwargs) -> int:
     from lstm_utils.variants import count_params
@@ -86,12 +88,12 @@ def _output_peephole_reads() -> str:
 
 
 def _output_peephole_reads_traps() -> dict:
-    return {"a": "output-reads-old-cell", "c": "peephole-reads-h"}
+    return {"a": "output-reads-old-cell", "c": "peephole-reads-h", BEYOND: "no-option-d"}
 
 
 EXERCISES.append(Exercise(
     id="variant-output-peephole", topic="variants", difficulty="medium", minutes=3, kind="word",
-    compute=_output_peephole_reads, words=choice_words("abc"), traps=_output_peephole_reads_traps,
+    compute=_output_peephole_reads, words=choice_words("abc" + BEYOND), traps=_output_peephole_reads_traps,
 ))
 
 
