@@ -91,10 +91,7 @@ class Exercise:
     @property
     def markdown(self) -> str:
         """The exercise's markdown cell in its notebook: number, title, difficulty, minutes, id, question."""
-        common = text.load("common", self.language)
-        return text.render(common["exercise"]["markdown"], {
-            "number": self.number, "title": self.title, "difficulty": common["difficulties"][self.difficulty],
-            "minutes": self.minutes, "id": self.id, "question": self.question})
+        return text.exercise_markdown(self)
 
     def said(self, trap: Said) -> str:
         """The message of a typical wrong answer: ``trap`` is its key, or ``(key, parameters)``."""

@@ -303,10 +303,7 @@ class Lab:
     @property
     def markdown(self) -> str:
         """The lab's markdown cell in its notebook: number, title, difficulty, minutes, id, question."""
-        common = text.load("common", self.language)
-        return text.render(common["exercise"]["markdown"], {
-            "number": self.number, "title": self.title, "difficulty": common["difficulties"][self.difficulty],
-            "minutes": self.minutes, "id": self.id, "question": self.question})
+        return text.exercise_markdown(self)
 
     @property
     def hint(self) -> str:

@@ -364,3 +364,12 @@ class Feedback:
                 f"<b style='color:{colour}'>{html.escape(self._said)}</b> · "
                 f"<code>{html.escape(self.exercise_id)}</code>"
                 f"<br>{html.escape(self.message)}</div>")
+
+
+def exercise_markdown(item: object) -> str:
+    """The markdown cell of an exercise or a coding lab in its notebook (``common.toml``'s
+    ``[exercise] markdown``): ``item``'s number, title, difficulty, minutes, id and question."""
+    common = load("common", item.language)
+    return render(common["exercise"]["markdown"], {
+        "number": item.number, "title": item.title, "difficulty": common["difficulties"][item.difficulty],
+        "minutes": item.minutes, "id": item.id, "question": item.question})
