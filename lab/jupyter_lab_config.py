@@ -12,3 +12,11 @@ c.LabApp.app_settings_dir = str(Path(__file__).resolve().parent / "settings")
 c.LabApp.news_url = None
 c.LabApp.check_for_updates_class = "jupyterlab.NeverCheckForUpdate"
 c.LabApp.extension_manager = "readonly"
+# The grading tools of the `grading` extra (nbgrader, Otter's jupytext) bring JupyterLab extensions of
+# their own; a learner's JupyterLab needs none of them (a lecturer grades with `lstm-params grading`).
+# labconfig/page_config.json switches their front ends off, this their server side.
+c.ServerApp.jpserver_extensions = {"nbgrader.server_extensions.formgrader": False,
+                                   "nbgrader.server_extensions.assignment_list": False,
+                                   "nbgrader.server_extensions.course_list": False,
+                                   "nbgrader.server_extensions.validate_assignment": False,
+                                   "jupyterlab_jupytext": False}

@@ -206,7 +206,10 @@ def _menu(page, menu: str, item: str) -> None:
 
 
 def _run_all(page) -> tuple[list[str], list[str]]:
-    """Clear every output, Run > Run All Cells, wait; return the prompts and the texts shown on stderr."""
+    """Expand every cell (the Check-yourself answers are stored collapsed, and a collapsed cell shows no
+    prompt), clear every output, Run > Run All Cells, wait; return the prompts and stderr's texts."""
+    _menu(page, "View", "Expand All Code")
+    _menu(page, "View", "Expand All Outputs")
     _menu(page, "Edit", "Clear Outputs of All Cells")
     page.wait_for_function(f"() => ({PROMPTS_JS})().every(t => !/\\d/.test(t))", timeout=WAIT_MS)
     _menu(page, "Run", "Run All Cells")
