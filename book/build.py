@@ -167,8 +167,8 @@ def _write_slides_index(decks: list[Path]) -> None:
 </head>
 <body>
 <h1>Lecture slides</h1>
-<p>One reveal.js deck per notebook that carries slide metadata (the core, 01–05, and how the LSTM learns,
-16–20), exported from the notebooks' slide metadata. Keys: arrows or
+<p>One reveal.js deck per notebook that carries slide metadata (the core, 01–05, how the LSTM learns,
+16–20, and the language model, 22), exported from the notebooks' slide metadata. Keys: arrows or
 space to move, <kbd>s</kbd> for speaker notes, <kbd>f</kbd> for full screen, <kbd>Esc</kbd> for the overview.
 To present live with running code, open the notebook in JupyterLab and start RISE.</p>
 <ul>

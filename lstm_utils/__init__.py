@@ -57,7 +57,7 @@ _LAZY = {
 _SUBMODULES = (
     "reference", "convert", "explaining", "plots", "widgets", "exercises", "cli", "frameworks", "cost",
     "layer_docs", "timeseries", "tasks", "gradients", "backward", "cell_svg", "variants", "published",
-    "seeding", "convert_flax", "cell_geometry",
+    "seeding", "convert_flax", "cell_geometry", "charlm", "charlm_train",
 )
 
 __all__ = [

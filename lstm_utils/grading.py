@@ -185,8 +185,8 @@ assert _fresh_verdict("{task.kind}", "{task.id}", {task.variable}) is True, "{ta
 # --- reading the course's exercise notebooks ---------------------------------------------------------
 
 def notebook_names() -> tuple[str, ...]:
-    """The exercise notebooks that can be exported: the banks' and, once it exists, the labs'."""
-    return COURSE_ORDER + ((LAB_NOTEBOOK,) if _labs() else ())
+    """The exercise notebooks that can be exported, in course order: the banks' and the labs'."""
+    return tuple(sorted(COURSE_ORDER + ((LAB_NOTEBOOK,) if _labs() else ())))
 
 
 def resolve_notebooks(spec: str) -> list[str]:

@@ -29,7 +29,7 @@ LAYER = "presentation"  # this module's layer of the package (lstm_utils.LAYERS)
 
 __all__ = ["GATE_COLOURS", "GRADIENT_COLOUR", "activation_curves", "bptt_graph", "cell_diagram",
            "cell_diagram_svg", "cell_shapes", "gates_over_time", "gradient_vs_distance", "matrix_powers",
-           "training_curves", "weight_layout"]
+           "text_heatmap", "training_curves", "weight_layout"]
 
 class _NotebookFigure(Figure):
     """A Figure that Jupyter displays as a PNG without any pyplot backend, and that reprs as a Figure."""
@@ -794,4 +794,78 @@ def bptt_graph(steps: int = 4, *, truncate: int | None = None, ax: Axes | None =
                               label="truncated: the state is carried, the gradient is cut (detach)"))
     ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=ncol, frameon=False,
               fontsize=9, handlelength=2.2, columnspacing=1.5)
+    return fig
+
+
+def text_heatmap(text: str, values: object, *, width: int = 80, title: str | None = None,
+                 label: str = "cell state") -> Figure:
+    """Draw ``text`` one character per cell of a grid, each cell coloured by its value.
+
+    The picture of Karpathy, Johnson and Fei-Fei (2015, arXiv:1506.02078): one unit of a character-level
+    model, read along a passage; blue below zero, red above, white at zero (the colour scale symmetric
+    about zero). A newline starts a new row (drawn as a coloured cell with the symbol "⏎").
+
+    Parameters
+    ----------
+    text : str
+        The passage, at most 4000 characters.
+    values : array of shape (len(text),)
+        One real number per character (for example the cell state of one unit after reading it).
+    width : int
+        Characters per row (longer lines wrap), at least 10.
+    title : str, optional
+    label : str
+        The colour bar's label.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Raises
+    ------
+    TypeError, ValueError
+        ``text`` not a str or too long, ``values`` not one real number per character, ``width`` < 10.
+
+    Examples
+    --------
+    >>> fig = text_heatmap("(ab)", [0.0, 1.0, 1.0, 0.0])
+    >>> len(fig.axes)                   # the grid and the colour bar
+    2
+    """
+    from matplotlib import colormaps
+    from matplotlib.colors import Normalize
+
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a str, got {type(text).__name__}.")
+    if not 1 <= len(text) <= 4000:
+        raise ValueError(f"text has {len(text)} characters, must have 1 to 4000.")
+    width = check_int("width", width, minimum=10)
+    values = np.asarray(values, dtype=float)
+    if values.shape != (len(text),):
+        raise ValueError(f"values has shape {values.shape}, must be ({len(text)},): one per character.")
+    cells, row, col = [], 0, 0                            # (row, col, char, value)
+    for ch, v in zip(text, values, strict=True):
+        if col == width:
+            row, col = row + 1, 0
+        cells.append((row, col, "⏎" if ch == "\n" else ch, v))
+        if ch == "\n":
+            row, col = row + 1, 0
+        else:
+            col += 1
+    rows = row + 1
+    fig = Figure(figsize=(width * 0.13 + 1.2, rows * 0.26 + 0.8), layout="constrained")
+    ax = fig.add_subplot()
+    bound = float(np.max(np.abs(values))) or 1.0
+    norm, cmap = Normalize(-bound, bound), colormaps["coolwarm"]
+    for r, c, ch, v in cells:
+        ax.add_patch(Rectangle((c, -r - 1), 1, 1, facecolor=cmap(norm(v)), edgecolor="none"))
+        ax.text(c + 0.5, -r - 0.5, ch, ha="center", va="center", fontsize=8, family="monospace")
+    ax.set_xlim(0, width)
+    ax.set_ylim(-rows, 0)
+    ax.set_axis_off()
+    if title:
+        ax.set_title(title, fontsize=10)
+    from matplotlib.cm import ScalarMappable
+
+    fig.colorbar(ScalarMappable(norm=norm, cmap=cmap), ax=ax, label=label, fraction=0.03, pad=0.01)
     return fig

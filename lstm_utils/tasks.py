@@ -22,13 +22,15 @@ squared error is then the variance of a sum of two independent uniform values,
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 
 from lstm_utils._validate import check_int
 
 LAYER = "computation"  # this module's layer of the package (lstm_utils.LAYERS)
 
-__all__ = ["TRIVIAL_MSE", "adding_problem"]
+__all__ = ["TRIVIAL_MSE", "adding_problem", "char_corpus"]
 
 #: Mean squared error of always predicting the mean target 1.0: Var(u1 + u2) = 2 * (1/12).
 TRIVIAL_MSE = 2.0 / 12.0
@@ -89,3 +91,28 @@ def adding_problem(
     x = np.stack([values, markers], axis=-1).astype(dtype)  # (n_samples, steps, 2)
     y = (x[rows, first, 0] + x[rows, second, 0]).astype(dtype)
     return x, y
+
+
+#: Where the character-level language model's corpus lives (a snapshot; see :func:`char_corpus`).
+CORPUS_DIR = Path(__file__).resolve().parent / "data"
+
+
+def char_corpus() -> tuple[str, str]:
+    """The corpus of the character-level language model (notebook 22): ``(train_text, valid_text)``.
+
+    The text is this course's own prose, snapshotted: the markdown cells of its notebooks (00-21 and the
+    exercise notebooks, in reading order) as they stood when ``python -m lstm_utils.charlm_train
+    --snapshot-corpus`` wrote them to ``lstm_utils/data/`` (``char_corpus.json`` records the commit,
+    the date, the licence and the rules), so later edits to the course do not change the corpus. Every
+    tenth cell (the 10th, 20th, ...) is held out as validation text; a character seen fewer than 20 times
+    in the whole prose is replaced by ``lstm_utils.charlm.UNKNOWN`` ("~"). The course is under the MIT
+    licence. Nothing is downloaded.
+
+    Examples
+    --------
+    >>> train, valid = char_corpus()
+    >>> isinstance(train, str), len(train) > 8 * len(valid) > 0
+    (True, True)
+    """
+    return tuple((CORPUS_DIR / f"char_corpus_{part}.txt").read_text(encoding="utf-8")
+                 for part in ("train", "valid"))

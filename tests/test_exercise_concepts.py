@@ -14,7 +14,7 @@ from lstm_utils import exercises as ex
 from lstm_utils import variants
 
 ROOT = Path(__file__).resolve().parents[1]
-BANKS = ("04_how_the_lstm_learns", "05_variable_length_sequences", "06_lstm_variants")
+BANKS = ("04_how_the_lstm_learns", "05_variable_length_sequences", "06_lstm_variants", "08_language_model")
 LATER = [e for notebook in BANKS for e in ex.catalogue(notebook)]
 
 #: The conceptual questions added to Exercises 4-6 ("Exercises that exercise", part 3).
@@ -25,6 +25,8 @@ NEW_CONCEPTUAL = {
     "06_lstm_variants": ["variant-output-peephole", "variant-cifg-trade", "variant-nfg-unbounded",
                          "variant-lstmp-which", "variant-gru-coupling", "variant-greff-no-improvement",
                          "variant-greff-critical", "variant-nfg-adding"],
+    "08_language_model": ["charlm-embedding-lookup", "charlm-why-detach", "charlm-worse-than-unigram",
+                          "charlm-order-7-worse", "charlm-greedy-repeats"],
 }
 #: The yes/no and two-answer questions of Exercises 4-6, now with three or more options.
 CONVERTED = ["learn-sigma-above-one", "learn-truncated-zero", "pad-sequences-default",
@@ -268,6 +270,94 @@ def test_a_keras_mask_adds_no_parameter():
 
     assert n_params(keras.layers.Masking(0.0), keras.layers.LSTM(64)) == n_params(keras.layers.LSTM(64))
     assert ex.get("masking-parameter-count", reveal=True).expected == "b"     # (b) no: no weights
+
+
+def test_exercises_8_counts_are_those_of_pytorch_and_keras_models():
+    torch = pytest.importorskip("torch")
+    keras = pytest.importorskip("keras")
+    from lstm_utils.charlm_train import build_model
+    from lstm_utils.exercises import bank_08_language_model as bank8
+
+    V, e, m = bank8.VOCAB, bank8.EMBED, bank8.HIDDEN
+    model = build_model(V, e, m, dropout=0.2)
+    pytorch = sum(p.numel() for p in model.parameters())
+    assert ex.get("charlm-count-pytorch", reveal=True).expected == pytorch
+    one_hot = keras.Sequential([keras.Input((None, V)), keras.layers.LSTM(m, return_sequences=True),
+                                keras.layers.Dense(V)])
+    assert ex.get("charlm-count-onehot-keras", reveal=True).expected == one_hot.count_params()
+    embedded = keras.Sequential([keras.Input((None,), dtype="int32"), keras.layers.Embedding(V, e),
+                                 keras.layers.LSTM(m, return_sequences=True), keras.layers.Dense(V)])
+    assert embedded.count_params() == pytorch - model.lstm.bias_hh_l0.numel()   # Keras: one bias per gate
+    traps = ex.get("charlm-count-onehot-keras").traps()
+    assert traps[embedded.count_params()] == "embedding-kept"                # the Keras embedding model
+    # an embedding is the one-hot vector times its table: nn.Embedding's row k is one_hot(k) @ E
+    table = model.embedding.weight.detach()
+    assert torch.equal(torch.eye(V, dtype=table.dtype)[7] @ table, model.embedding(torch.tensor(7)))
+    assert ex.get("charlm-embedding-lookup", reveal=True).expected == "c"
+
+
+def test_exercises_8_detach_carries_the_values_and_cuts_the_graph_in_pytorch():
+    torch = pytest.importorskip("torch")
+    from lstm_utils.charlm_train import build_model
+
+    torch.manual_seed(0)
+    model = build_model(5, 3, 4, dtype=torch.float64)
+    x = torch.randint(0, 5, (2, 20))
+    first, second = x[:, :10], x[:, 10:]
+
+    logits, state = model(first)
+    logits.sum().backward()
+    with pytest.raises(RuntimeError, match="second time"):                   # (d): passing is not the issue,
+        model(second, state)[0].sum().backward()                            # the next backward() is
+    logits, state = model(first)
+    logits.sum().backward()
+    carried = tuple(s.detach() for s in state)
+    assert all(torch.equal(c, s) for c, s in zip(carried, state, strict=True))        # (a): values kept
+    model(second, carried)[0].sum().backward()                                # runs back through window 2
+    assert ex.get("charlm-why-detach", reveal=True).expected == "b"
+
+
+def test_exercises_8_numbers_quoted_are_the_corpus_and_the_baselines():
+    from lstm_utils.charlm import ngram_bits, unigram_bits
+    from lstm_utils.charlm_train import SETTINGS, stream_batches, vocabulary
+    from lstm_utils.exercises import bank_08_language_model as bank8
+
+    np = pytest.importorskip("numpy")
+    train, valid = lu.tasks.char_corpus()
+    vocab = vocabulary(train + valid)
+    assert len(vocab) == bank8.VOCAB
+    windows = ex.get("charlm-windows")
+    assert f"{len(train):,} characters with `batch={bank8.BATCH}` and `seq_len={bank8.SEQ_LEN}`" in \
+        windows.question
+    per_stream = (len(train) - 1) // bank8.BATCH
+    count = ex.get("charlm-windows", reveal=True).expected
+    yielded = stream_batches(np.arange(len(train)), bank8.BATCH, bank8.SEQ_LEN)
+    assert count == per_stream // bank8.SEQ_LEN == sum(1 for _ in yielded)
+    for number in (per_stream, count, per_stream - count * bank8.SEQ_LEN):
+        assert f"{number:,}" in windows.explanation, number
+    assert (SETTINGS["batch"], SETTINGS["seq_len"]) == (32, 100)        # the shipped settings, as a trap says
+    unigram = ex.get("charlm-worse-than-unigram").question
+    assert f"scores {unigram_bits(train, valid, vocab):.3f} on the" in unigram
+    order = ex.get("charlm-order-7-worse").question
+    six, seven = (ngram_bits(train, valid, vocab, k) for k in (6, 7))
+    assert seven > six and f"order 6 ({six:.3f} bits" in order and f"order 7 scores {seven:.3f}" in order
+    assert f"in {len(train):,} training characters" in order
+    fit = bank8._ngram_fit()                                            # the explanation's small n-grams
+    assert fit[7][0] < fit[6][0] and fit[7][1] > fit[6][1]
+    assert f"{bank8.BPC}" in ex.get("charlm-perplexity").question
+
+
+def test_exercises_8_greedy_sampling_is_deterministic_and_temperature_reshapes():
+    np = pytest.importorskip("numpy")
+    from lstm_utils.exercises import bank_08_language_model as bank8
+
+    lm = bank8._logit_model(bank8.LOGITS)
+    p = {t: lm.next_char_probs("a", t) for t in (0.5, 1.0, 2.0)}
+    assert p[0.5].max() > p[1.0].max() > p[2.0].max() > 1 / 3                # T < 1 sharpens, T > 1 flattens
+    z = np.array(bank8.LOGITS) / bank8.TEMPERATURE
+    softmax = np.exp(z) / np.exp(z).sum()
+    assert np.isclose(ex.get("charlm-temperature-prob", reveal=True).expected, softmax.max())
+    assert ex.get("charlm-greedy-repeats", reveal=True).expected == "a"
 
 
 # --- the exercise notebooks state no answer -------------------------------------------------------------

@@ -23,7 +23,8 @@ IDS = [e.id for e in ALL]
 
 #: The exercise notebooks in course order, and the least number of exercises each must have.
 MINIMUM = {"01_counting": 8, "02_shapes_and_gates": 8, "03_conversions_and_mistakes": 8,
-           "04_how_the_lstm_learns": 8, "05_variable_length_sequences": 4, "06_lstm_variants": 5}
+           "04_how_the_lstm_learns": 8, "05_variable_length_sequences": 4, "06_lstm_variants": 5,
+           "08_language_model": 6}
 
 
 def test_the_exercise_notebooks_in_course_order_with_enough_exercises():
@@ -31,6 +32,7 @@ def test_the_exercise_notebooks_in_course_order_with_enough_exercises():
     for notebook, least in MINIMUM.items():
         assert len(ex.catalogue(notebook)) >= least, notebook
     assert [e.number for e in ex.catalogue("06_lstm_variants")][:2] == ["6.1", "6.2"]
+    assert [e.number for e in ex.catalogue("08_language_model")][:2] == ["8.1", "8.2"]  # 07: the labs
 
 
 def test_at_least_twenty_exercises_with_planning_data():
@@ -41,7 +43,8 @@ def test_at_least_twenty_exercises_with_planning_data():
         assert (e.tolerance > 0) == (e.kind == "number") and e.tolerance < 0.1, e
     topics = {e.topic for e in ALL}
     assert {"counting", "shapes", "gate order", "framework conversions", "misconceptions", "gradients",
-            "backpropagation through time", "masking", "packing", "padding cost", "variants"} <= topics
+            "backpropagation through time", "masking", "packing", "padding cost", "variants",
+            "bits per character", "sampling"} <= topics
     assert ALL.total_minutes == sum(e.minutes for e in ALL)
 
 

@@ -60,7 +60,8 @@ Adding an exercise notebook (for example ``07_...``)
    ``[exercises.<id>]`` table per entry, in the bank's order, with ``title``, ``question``, ``see``,
    ``explanation`` and, under ``[exercises.<id>.traps]``, the message of each key its traps return.
 3. Add the notebook to :data:`COURSE_ORDER` in ``checker.py``; the exercises are numbered 7.1, 7.2, ...
-   from their order in the bank.
+   from the notebook's file name and their order in the bank (08_language_model's are 8.1, 8.2, ...:
+   07 is the coding labs, which have no bank).
 4. In ``notebooks/exercises/07_....ipynb`` give each exercise its markdown cell
    (:attr:`Exercise.markdown`: ``### 7.1 · <title>``, ``*<difficulty>, about <minutes> min* · id
    `<id>```, a blank line and the question), then its ``check`` cell; ``tests/test_exercises.py``

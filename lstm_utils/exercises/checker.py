@@ -17,10 +17,12 @@ from lstm_utils.exercises.text import Feedback, render
 
 LAYER = "presentation"  # this module's layer of the package (lstm_utils.LAYERS)
 
-#: The exercise notebooks in course order; each has its bank ``bank_<notebook>.py`` (the answers) and
-#: ``bank_<notebook>.toml`` (the words).
+#: The exercise notebooks of the banks in course order; each has its bank ``bank_<notebook>.py`` (the
+#: answers) and ``bank_<notebook>.toml`` (the words). Their exercises are numbered from the notebook's
+#: number, "8.1" in 08_...: the coding labs' notebook (07) lies between 06 and 08 and has no bank.
 COURSE_ORDER = ("01_counting", "02_shapes_and_gates", "03_conversions_and_mistakes",
-                "04_how_the_lstm_learns", "05_variable_length_sequences", "06_lstm_variants")
+                "04_how_the_lstm_learns", "05_variable_length_sequences", "06_lstm_variants",
+                "08_language_model")
 #: The exercise notebooks, in order, and the topics they cover (each bank file's ``title``, in English).
 #: The ids of the coding labs (lstm_utils.exercises.labs) start with this; their answer is a function.
 LAB_PREFIX = "lab-"
@@ -33,7 +35,8 @@ _LANGUAGE = text.LANGUAGE  # the language check, get and catalogue speak: set_la
 
 @cache
 def _registry(language: str) -> dict[str, Exercise]:
-    """Every bank's entries with their words in ``language``, numbered "notebook.entry", by id.
+    """Every bank's entries with their words in ``language``, numbered "notebook.entry" (the number of
+    the notebook's file name: 8.1 is the first entry of 08_language_model), by id.
 
     Raises
     ------
@@ -43,7 +46,8 @@ def _registry(language: str) -> dict[str, Exercise]:
     """
     common = text.load("common", language)["traps"]
     registry: dict[str, Exercise] = {}
-    for k, notebook in enumerate(NOTEBOOKS, start=1):
+    for notebook in NOTEBOOKS:
+        k = int(notebook[:2])
         bank = importlib.import_module(f"lstm_utils.exercises.bank_{notebook}")
         words = text.load(f"bank_{notebook}", language)["exercises"]
         ids = [entry.id for entry in bank.EXERCISES]
