@@ -1,4 +1,4 @@
-"""The character-level language model: its corpus, the shipped weights, the baselines and the training script."""
+"""The character-level language model: its corpus, shipped weights, baselines and training script."""
 
 from __future__ import annotations
 
@@ -37,8 +37,8 @@ def test_corpus_is_two_strings_as_recorded(corpus):
 def test_shipped_model_matches_its_log_and_its_size(lm, corpus):
     _, valid = corpus
     assert lm.vocab == vocabulary("".join(corpus))
-    assert lm.counts() == {"embedding": 102 * 32, "lstm": 4 * (256 * (32 + 256) + 256), "output": 256 * 102 + 102,
-                           "total": 325_414}
+    assert lm.counts() == {"embedding": 102 * 32, "lstm": 4 * (256 * (32 + 256) + 256),
+                           "output": 256 * 102 + 102, "total": 325_414}
     bpc = lm.bits_per_char(valid)
     assert bpc == pytest.approx(lm.settings["history"][-1][2], abs=1e-3)
     assert bpc < ngram_bits(*corpus, lm.vocab, order=6) < unigram_bits(*corpus, lm.vocab) < uniform_bits(102)
