@@ -6,8 +6,9 @@ over the text; a model that guesses uniformly among V characters scores ``log2 V
 means the model halves its uncertainty about each character (Shannon, 1951, *Prediction and Entropy of
 Printed English*, Bell System Technical Journal 30(1)).
 
-The model is an embedding, one LSTM layer and a linear output layer, as in Karpathy, Johnson and Fei-Fei
-(2015, *Visualizing and Understanding Recurrent Networks*, arXiv:1506.02078) and d2l's LSTM chapter.
+The model is an embedding, one LSTM layer and a linear output layer: the character-level LSTM of
+Karpathy, Johnson and Fei-Fei (2015, *Visualizing and Understanding Recurrent Networks*, arXiv:1506.02078)
+and of d2l's LSTM chapter, which feed one-hot vectors where this model has the embedding.
 :class:`CharLM` runs it in float64 with :func:`lstm_utils.reference.lstm_forward`, so its results are
 the same on every CPU up to float64 rounding; ``lstm_utils.charlm_train`` trains it in PyTorch and
 :func:`load_pretrained` loads the shipped weights (``lstm_utils/data/charlm.npz``, the settings and the
@@ -15,13 +16,16 @@ training log beside them in ``charlm.json``).
 
 The baselines are counted from the training text: :func:`uniform_bits`, :func:`unigram_bits` and
 :func:`ngram_bits`, an n-gram model with Witten-Bell interpolated smoothing (Witten and Bell, 1991,
-*The Zero-Frequency Problem*, IEEE Transactions on Information Theory 37(4)).
+*The Zero-Frequency Problem*, IEEE Transactions on Information Theory 37(4)), in the interpolated form
+Chen and Goodman study (1999, *An Empirical Study of Smoothing Techniques for Language Modeling*,
+Computer Speech & Language 13(4)).
 """
 
 from __future__ import annotations
 
 import json
 import math
+import numbers
 from collections import Counter, defaultdict
 from pathlib import Path
 
@@ -56,10 +60,25 @@ def _check_vocab(vocab: object) -> str:
     return vocab
 
 
-def _softmax(logits: np.ndarray) -> np.ndarray:
-    z = logits - logits.max(axis=-1, keepdims=True)
-    e = np.exp(z)
-    return e / e.sum(axis=-1, keepdims=True)
+def _tempered(scores: np.ndarray, temperature: float) -> np.ndarray:
+    """softmax(scores / temperature) of a vector; the one-hot vector of the largest score at temperature 0.
+
+    The scores are shifted to a maximum of 0 before the division, so a tiny temperature gives the one-hot
+    limit instead of an overflow.
+    """
+    if temperature == 0:
+        return np.eye(len(scores))[int(np.argmax(scores))]
+    with np.errstate(over="ignore"):                 # a tiny temperature: -inf for all but the largest
+        e = np.exp((scores - scores.max()) / temperature)
+    return e / e.sum()
+
+
+def _check_seed(seed: object) -> int | None:
+    if seed is None:
+        return None
+    if isinstance(seed, numbers.Integral) and not isinstance(seed, bool):
+        seed = int(seed)
+    return check_int("seed", seed, minimum=0)
 
 
 class CharLM:
@@ -160,23 +179,27 @@ class CharLM:
         return float(-log_p[np.arange(len(targets)), targets].mean() / math.log(2))
 
     def next_char_probs(self, prompt: str, temperature: float = 1.0) -> np.ndarray:
-        """The distribution of the character after ``prompt``: softmax(logits / temperature), shape (V,)."""
-        prompt = _check_text("prompt", prompt, minimum=1)
-        temperature = check_real("temperature", temperature, min_val=0.0, include_boundaries="right")
-        logits, _ = self.run(prompt)
-        return _softmax(logits[-1] / temperature)
+        """The distribution of the character after ``prompt``: softmax(logits / temperature), shape (V,).
 
-    def sample(self, prompt: str, n: int, temperature: float = 1.0, seed: int = 0) -> str:
+        At ``temperature=0`` the one-hot vector of the most likely character (what greedy sampling takes).
+        """
+        prompt = _check_text("prompt", prompt, minimum=1)
+        temperature = check_real("temperature", temperature, min_val=0.0)
+        logits, _ = self.run(prompt)
+        return _tempered(logits[-1], temperature)
+
+    def sample(self, prompt: str, n: int, temperature: float = 1.0, seed: int | None = 0) -> str:
         """``prompt`` and ``n`` characters drawn one at a time, each fed back as the next input.
 
-        Each character is drawn from softmax(logits / temperature) with ``numpy.random.default_rng(seed)``
-        (the same seed, the same text); ``temperature=0`` takes the most likely character every time
-        (greedy). Below 1 the distribution is sharpened, above 1 flattened.
+        Each character is drawn from softmax(logits / temperature) with ``numpy.random.default_rng(seed)``:
+        the same seed writes the same text (the default, 0, makes every call alike; ``seed=None`` draws
+        fresh randomness). ``temperature=0`` takes the most likely character every time (greedy) and
+        draws no random number. Below 1 the distribution is sharpened, above 1 flattened.
         """
         prompt = _check_text("prompt", prompt, minimum=1)
         n = check_int("n", n, minimum=0)
         temperature = check_real("temperature", temperature, min_val=0.0)
-        seed = check_int("seed", seed, minimum=0)
+        seed = _check_seed(seed)
         rng = np.random.default_rng(seed)
         logits, (h, c) = self.run(prompt[:-1]) if len(prompt) > 1 else (None, (None, None))
         m = self.weights.hidden_size
@@ -190,9 +213,8 @@ class CharLM:
             if temperature == 0:
                 k = int(np.argmax(scores))
             else:
-                p = _softmax(scores / temperature)
-                k = min(int(np.searchsorted(np.cumsum(p), rng.random() * p.sum(), side="right")),
-                        len(p) - 1)
+                cumulative = np.cumsum(_tempered(scores, temperature))   # u * total < total: k <= V - 1
+                k = int(np.searchsorted(cumulative, rng.random() * cumulative[-1], side="right"))
             out.append(self.vocab[k])
         return prompt + "".join(out)
 

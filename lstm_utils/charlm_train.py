@@ -24,6 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
+from lstm_utils._validate import check_int
 from lstm_utils.charlm import SETTINGS_FILE, UNKNOWN, WEIGHTS_FILE, CharLM
 
 LAYER = "computation"  # this module's layer of the package (lstm_utils.LAYERS)
@@ -77,8 +78,18 @@ def stream_batches(indices: np.ndarray, batch: int, seq_len: int):
 
     The text is cut into ``batch`` equal contiguous streams (the remainder dropped); window k holds
     characters ``k*seq_len ... (k+1)*seq_len - 1`` of each stream, and ``y`` is ``x`` shifted by one.
+
+    Raises
+    ------
+    TypeError, ValueError
+        ``batch`` or ``seq_len`` not an int >= 1, or a text too short to give each stream one window.
     """
+    batch = check_int("batch", batch)
+    seq_len = check_int("seq_len", seq_len)
     length = (len(indices) - 1) // batch
+    if length < seq_len:
+        raise ValueError(f"the text ({len(indices)} characters) gives each of the batch={batch} streams "
+                         f"{length} characters, fewer than one window of seq_len={seq_len}.")
     streams = np.asarray(indices[: batch * length + 1])
     x_all = streams[:-1].reshape(batch, length)          # (batch, length)
     y_all = streams[1:].reshape(batch, length)
@@ -90,8 +101,10 @@ def train(settings: dict | None = None, out: Path | None = None, log: object = p
     """Train with ``settings`` (SETTINGS updated by the given keys); write the weights if ``out``.
 
     Returns the trained model as a :class:`~lstm_utils.charlm.CharLM`, its ``.settings`` holding the
-    settings, the vocabulary, the corpus sizes, the log (step, training bpc, validation bpc) and the
-    training time in seconds.
+    settings, the vocabulary, the corpus sizes, the log and the training time in seconds. Each entry of
+    the log is [step, training bpc, validation bpc]: the training bpc is the loss of that step's window
+    alone, with dropout on (a noisy figure, not a mean over the text); the validation bpc is the whole
+    validation text's, without dropout.
     """
     import torch
     from torch import nn
@@ -99,6 +112,8 @@ def train(settings: dict | None = None, out: Path | None = None, log: object = p
     from lstm_utils.tasks import char_corpus
 
     settings = {**SETTINGS, **(settings or {})}
+    for name in ("steps", "eval_every", "batch", "seq_len", "embedding", "hidden"):
+        check_int(name, settings[name])
     torch.manual_seed(settings["seed"])                   # the dropout masks
     train_text, valid_text = char_corpus()
     vocab = vocabulary(train_text + valid_text)
@@ -166,7 +181,8 @@ def snapshot_corpus(root: Path = ROOT) -> dict:
     data = Path(WEIGHTS_FILE).parent
     for name, chosen in parts.items():
         (data / f"char_corpus_{name}.txt").write_text("\n".join(chosen), encoding="utf-8")
-    commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True).stdout
+    commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True,
+                            check=True).stdout                       # the snapshot must name its commit
     record = {"source": "the markdown cells of notebooks/[0-9][0-9]_*.ipynb and notebooks/exercises/*.ipynb",
               "commit": commit.strip(), "licence": "MIT (this course's licence, pyproject.toml)",
               "held_out": f"every {HELD_OUT}th markdown cell", "rare": f"characters seen < {RARE} times -> "
@@ -189,6 +205,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.snapshot_corpus:
         print(json.dumps(snapshot_corpus(), indent=1))
         return 0
+    for name in ("steps", "hidden", "eval_every"):
+        if getattr(args, name) < 1:
+            parser.error(f"--{name.replace('_', '-')} == {getattr(args, name)}, must be >= 1.")
+    shipped = (args.steps, args.hidden) == (SETTINGS["steps"], SETTINGS["hidden"])
+    if args.out.resolve() == WEIGHTS_FILE.parent and not shipped:
+        parser.error("other settings than the shipped model's would overwrite its weights in "
+                     f"{WEIGHTS_FILE.parent}: give --out DIR.")
     train({"steps": args.steps, "hidden": args.hidden, "eval_every": min(args.eval_every, args.steps)},
           args.out, log=lambda line: print(line, flush=True))
     return 0

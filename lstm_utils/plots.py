@@ -802,8 +802,8 @@ def text_heatmap(text: str, values: object, *, width: int = 80, title: str | Non
     """Draw ``text`` one character per cell of a grid, each cell coloured by its value.
 
     The picture of Karpathy, Johnson and Fei-Fei (2015, arXiv:1506.02078): one unit of a character-level
-    model, read along a passage; blue below zero, red above, white at zero (the colour scale symmetric
-    about zero). A newline starts a new row (drawn as a coloured cell with the symbol "⏎").
+    model, read along a passage; blue below zero, red above, near-white at zero (the colour scale
+    symmetric about zero). A newline starts a new row (drawn as a coloured cell with the symbol "⏎").
 
     Parameters
     ----------
@@ -856,7 +856,7 @@ def text_heatmap(text: str, values: object, *, width: int = 80, title: str | Non
     fig = Figure(figsize=(width * 0.13 + 1.2, rows * 0.26 + 0.8), layout="constrained")
     ax = fig.add_subplot()
     bound = float(np.max(np.abs(values))) or 1.0
-    norm, cmap = Normalize(-bound, bound), colormaps["coolwarm"]
+    norm, cmap = Normalize(-bound, bound), colormaps["RdBu_r"]
     for r, c, ch, v in cells:
         ax.add_patch(Rectangle((c, -r - 1), 1, 1, facecolor=cmap(norm(v)), edgecolor="none"))
         ax.text(c + 0.5, -r - 0.5, ch, ha="center", va="center", fontsize=8, family="monospace")

@@ -103,7 +103,7 @@ def char_corpus() -> tuple[str, str]:
     The text is this course's own prose, snapshotted: the markdown cells of its notebooks (00-21 and the
     exercise notebooks, in reading order) as they stood when ``python -m lstm_utils.charlm_train
     --snapshot-corpus`` wrote them to ``lstm_utils/data/`` (``char_corpus.json`` records the commit,
-    the date, the licence and the rules), so later edits to the course do not change the corpus. Every
+    the licence and the rules), so later edits to the course do not change the corpus. Every
     tenth cell (the 10th, 20th, ...) is held out as validation text; a character seen fewer than 20 times
     in the whole prose is replaced by ``lstm_utils.charlm.UNKNOWN`` ("~"). The course is under the MIT
     licence. Nothing is downloaded.

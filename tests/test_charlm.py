@@ -55,6 +55,9 @@ def test_sample_is_deterministic_for_a_seed_and_greedy_at_zero(lm):
     # greedy is the argmax of the next-character distribution, one character at a time
     assert greedy[8] == lm.vocab[int(np.argmax(lm.next_char_probs("The LSTM")))]
     assert lm.sample("x", 0) == "x"
+    # a tiny temperature is the greedy limit, not an overflow
+    assert lm.sample("The LSTM", 30, temperature=1e-300) == greedy
+    assert lm.next_char_probs("The LSTM", temperature=0).max() == 1.0
 
 
 def test_temperature_sharpens_and_flattens(lm):
@@ -68,7 +71,8 @@ def test_temperature_sharpens_and_flattens(lm):
     (lambda lm: lm.sample(12, 5), TypeError, "prompt must be a str"),
     (lambda lm: lm.sample("a", -1), ValueError, "n"),
     (lambda lm: lm.sample("a", 5, temperature=-0.5), ValueError, "temperature == -0.5"),
-    (lambda lm: lm.next_char_probs("a", temperature=0), ValueError, "temperature == 0"),
+    (lambda lm: lm.next_char_probs("a", temperature=-1), ValueError, "temperature == -1"),
+    (lambda lm: lm.sample("a", 5, seed=-2), ValueError, "seed == -2"),
     (lambda lm: lm.bits_per_char("a"), ValueError, "text has 1 characters"),
 ])
 def test_bad_input_names_the_argument(lm, call, error, words):
@@ -100,6 +104,19 @@ def test_ngram_gives_a_distribution():
         ngram_bits(train, "at", vocab, order=0)
     with pytest.raises(ValueError, match="repeats"):
         ngram_bits(train, "at", "aab", order=2)
+
+
+def test_stream_batches_refuse_a_text_too_short_for_one_window():
+    with pytest.raises(ValueError, match="fewer than one window of seq_len=5"):
+        list(stream_batches(np.arange(10), batch=4, seq_len=5))
+    with pytest.raises(ValueError, match="batch"):
+        list(stream_batches(np.arange(10), batch=0, seq_len=5))
+
+
+def test_training_script_refuses_to_overwrite_the_shipped_weights_with_other_settings():
+    result = subprocess.run([sys.executable, "-m", "lstm_utils.charlm_train", "--steps", "5"],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2 and "give --out DIR" in result.stderr
 
 
 def test_stream_batches_cut_streams_and_shift_targets():
