@@ -11,13 +11,15 @@ export KERAS_BACKEND := tensorflow
 export PYTHONHASHSEED := 0
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: lab test lint unit notebooks notebooks-portable install clean book slides site-test lab-test charlm
+.PHONY: lab test lint unit notebooks notebooks-portable install clean book slides site-test lab-test charlm \
+	other-pythons
 
 install: $(STAMP)
 
-$(STAMP): pyproject.toml
+# The package with every extra, at the course's exact versions (constraints.txt: the outputs replay with them).
+$(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -e ".[dev]"
+	$(BIN)/python -m pip install -e ".[dev]" -c constraints.txt
 	touch $(STAMP)
 
 # The course's JupyterLab settings live in lab/ (no news pop-up, no update check, no extension manager:
@@ -33,6 +35,12 @@ lint: $(STAMP)
 
 unit: $(STAMP)
 	$(BIN)/python -m pytest -n 2 --doctest-modules tests lstm_utils
+
+# The package on Python 3.12 and 3.13 with NumPy only (3.12 with the oldest NumPy it accepts): every test
+# and doctest that needs no framework, in .venv-3.12 and .venv-3.13 (tests/other_pythons.sh; a Python
+# that is not installed is skipped with the reason).
+other-pythons:
+	bash tests/other_pythons.sh
 
 notebooks: $(STAMP)
 	$(BIN)/python -m pytest --nbval notebooks \
@@ -76,7 +84,7 @@ site-test: book slides
 lab-test: $(STAMP)
 	LSTM_LAB_TEST=1 $(BIN)/python -m pytest tests/test_lab.py -p no:cacheprovider
 
-test: lint unit notebooks notebooks-portable lab-test site-test
+test: lint unit other-pythons notebooks notebooks-portable lab-test site-test
 
 clean:
-	rm -rf $(VENV) _build .pytest_cache .hypothesis book/node_modules
+	rm -rf $(VENV) .venv-3.12 .venv-3.13 _build .pytest_cache .hypothesis book/node_modules

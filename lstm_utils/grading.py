@@ -434,7 +434,7 @@ def _write(path: Path, content: str | dict) -> Path:
 def require(tool: str) -> None:
     """Raise ImportError naming the install command if ``tool`` ("nbgrader" or "otter") is missing."""
     if importlib.util.find_spec(tool) is None:
-        raise ImportError(f"{tool} is not installed; class grading needs it: {INSTALL}")
+        raise ImportError(f"{tool} is not installed; class grading needs it: {INSTALL}", name=tool)
 
 
 def build(target: str, out: str | Path, name: str = DEFAULT_NAME,

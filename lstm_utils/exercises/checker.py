@@ -149,7 +149,8 @@ def check(exercise_id: str, answer: object) -> Feedback:
     ------
     ValueError
         Only for an unknown ``exercise_id`` (see :func:`get`). A wrong, missing or unreadable
-        answer never raises.
+        answer never raises; nor does a kernel that lacks a module the answer is computed with (numpy,
+        torch, keras, ...): ``ok`` is then None and the message names the command that installs it.
 
     Examples
     --------
@@ -161,8 +162,10 @@ def check(exercise_id: str, answer: object) -> Feedback:
     'not answered yet'
     """
     if isinstance(exercise_id, str) and exercise_id.startswith(LAB_PREFIX):
-        from lstm_utils.exercises.labs import check_lab  # the coding labs: answer is a function
-
+        try:
+            from lstm_utils.exercises.labs import check_lab  # the coding labs: answer is a function
+        except ImportError as exc:                      # the labs run NumPy
+            return _missing(exercise_id, exc, _LANGUAGE[0])
         return check_lab(exercise_id, answer)
     exercise = get(exercise_id)
     says = text.load("common", exercise.language)["check"]
@@ -173,15 +176,29 @@ def check(exercise_id: str, answer: object) -> Feedback:
     except Unreadable as exc:
         return Feedback(exercise.id, False, render(says["unreadable"], {
             "reason": exc.message(exercise.language), "hint": exercise.hint}), exercise.language)
-    if exercise.agrees(given, exercise.answer()):
+    try:
+        expected = exercise.answer()
+        traps = exercise.traps().items() if exercise.traps else ()
+    except ImportError as exc:                  # an optional module the answer needs is not installed
+        return _missing(exercise.id, exc, exercise.language)
+    if exercise.agrees(given, expected):
         return Feedback(exercise.id, True, render(says["right"], {
             "answer": _show(given), "explanation": exercise.explanation}).strip(), exercise.language)
-    traps = exercise.traps().items() if exercise.traps else ()
     why = next((exercise.said(trap) for value, trap in traps
                 if exercise.agrees(given, exercise.normalise(value))), says["not-it-yet"])
     shown = repr(answer.strip()) if exercise.kind == "word" else _show(given)
     return Feedback(exercise.id, False, render(says["wrong"], {
         "answer": shown, "why": why, "hint": exercise.hint}), exercise.language)
+
+
+def _missing(exercise_id: str, exc: ImportError, language: str) -> Feedback:
+    """Feedback (ok None) naming the module this kernel lacks and the command that installs it."""
+    from lstm_utils.extras import install_hint
+
+    module = (exc.name or "a module").split(".")[0]
+    says = text.load("common", language)["check"]
+    return Feedback(exercise_id, None, render(says["missing"], {"module": module,
+                                                                "command": install_hint(module)}), language)
 
 
 def _show(value: object) -> str:

@@ -58,7 +58,7 @@ COMMON = {
     "check": {"status-correct": (), "status-wrong": (), "status-not-answered": (), "not-answered": (),
               "right": ("answer", "explanation"), "unreadable": ("reason", "hint"),
               "wrong": ("answer", "why", "hint"), "not-it-yet": (),
-              "answer-hidden": ("id",)},
+              "answer-hidden": ("id",), "missing": ("module", "command")},
     "exercise": {"markdown": ("number", "title", "difficulty", "minutes", "id", "question"),
                  "hint": ("places",), "place": ("notebook", "section"), "place-separator": ()},
     "catalogue": {"summary": ("count", "minutes")},
