@@ -10,6 +10,11 @@ export TF_ENABLE_ONEDNN_OPTS := 0
 export KERAS_BACKEND := tensorflow
 export PYTHONHASHSEED := 0
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
+# The course's own environment: 00_start_here's set-up check asserts the exact versions only here.
+export LSTM_COURSE_ENV := 1
+# PyTorch's CPU-only wheels: used when reachable (no CUDA download on a learner's Linux machine); machines
+# that reach only PyPI, as the course's, take torch from PyPI or their own wheel folder instead.
+TORCH_CPU_INDEX := https://download.pytorch.org/whl/cpu
 
 .PHONY: lab test lint unit notebooks notebooks-portable install clean book slides site-test lab-test charlm \
 	other-pythons
@@ -18,8 +23,13 @@ install: $(STAMP)
 
 # The package with every extra, at the course's exact versions (constraints.txt: the outputs replay with them).
 $(STAMP): pyproject.toml constraints.txt
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' || { echo "make: the course's \
+	environment is Python 3.11; run make PYTHON=/path/to/python3.11 (3.12 and 3.13: README)"; exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -e ".[dev]" -c constraints.txt
+	index=$$($(PYTHON) -c "import urllib.request as u; u.urlopen('$(TORCH_CPU_INDEX)/torch/', timeout=10)" \
+		2>/dev/null && echo "--extra-index-url $(TORCH_CPU_INDEX)"); \
+	echo "torch from: $${index:-PyPI (PyTorch's CPU index not reachable)}"; \
+	$(BIN)/python -m pip install -e ".[dev]" -c constraints.txt $$index
 	touch $(STAMP)
 
 # The course's JupyterLab settings live in lab/ (no news pop-up, no update check, no extension manager:

@@ -19,7 +19,8 @@ for spec in "3.12 numpy==2.0.2" "3.13 -c constraints.txt numpy"; do
     fi
     venv=".venv-$version"
     echo "other-pythons: $("$python" --version) in $venv, with $numpy"
-    if [ ! -f "$venv/.installed" ] || [ pyproject.toml -nt "$venv/.installed" ]; then
+    if [ ! -f "$venv/.installed" ] || [ pyproject.toml -nt "$venv/.installed" ] \
+        || [ constraints.txt -nt "$venv/.installed" ] || [ "$0" -nt "$venv/.installed" ]; then
         rm -rf "$venv" && "$python" -m venv "$venv" &&
         "$venv/bin/python" -m pip install -q --disable-pip-version-check $numpy &&
         "$venv/bin/python" -m pip install -q --disable-pip-version-check -c constraints.txt \

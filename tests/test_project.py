@@ -137,8 +137,11 @@ def test_binder_installs_what_make_lab_installs_with_cpu_torch():
     lines = [ln.strip() for ln in (binder / "requirements.txt").read_text().splitlines()
              if ln.strip() and not ln.startswith("#")]
     assert lines == ["--extra-index-url https://download.pytorch.org/whl/cpu", "-c ../constraints.txt",
-                     "-e .[all]"]
+                     ".[all]"]
+    start = (binder / "start").read_text()
+    assert "TF_ENABLE_ONEDNN_OPTS=0" in start and 'exec "$@"' in start
     env = (ROOT / "environment.yml").read_text()
     assert "  - python=3.11\n" in env
     makefile = (ROOT / "Makefile").read_text()
-    assert 'pip install -e ".[dev]" -c constraints.txt' in makefile and "other-pythons" in makefile
+    assert 'pip install -e ".[dev]" -c constraints.txt $$index' in makefile and "other-pythons" in makefile
+    assert "TORCH_CPU_INDEX := https://download.pytorch.org/whl/cpu" in makefile

@@ -195,8 +195,10 @@ def _missing(exercise_id: str, exc: ImportError, language: str) -> Feedback:
     """Feedback (ok None) naming the module this kernel lacks and the command that installs it."""
     from lstm_utils.extras import install_hint
 
-    module = (exc.name or "a module").split(".")[0]
     says = text.load("common", language)["check"]
+    if not isinstance(exc, ModuleNotFoundError) or not exc.name:    # present, but too old or broken
+        return Feedback(exercise_id, None, render(says["broken"], {"error": str(exc)}), language)
+    module = exc.name.split(".")[0]
     return Feedback(exercise_id, None, render(says["missing"], {"module": module,
                                                                 "command": install_hint(module)}), language)
 
