@@ -17,7 +17,7 @@ export LSTM_COURSE_ENV := 1
 TORCH_CPU_INDEX := https://download.pytorch.org/whl/cpu
 
 .PHONY: lab test lint unit notebooks notebooks-portable install clean book slides site-test lab-test charlm \
-	other-pythons
+	other-pythons lab-zh translations
 
 install: $(STAMP)
 
@@ -39,6 +39,21 @@ LAB_CONFIG_PATH := $(CURDIR)/lab$(if $(JUPYTER_CONFIG_PATH),:$(JUPYTER_CONFIG_PA
 lab: $(STAMP)
 	JUPYTER_CONFIG_PATH="$(LAB_CONFIG_PATH)" $(BIN)/jupyter lab --ip=127.0.0.1 \
 		$(if $(filter 0,$(shell id -u)),--allow-root) notebooks/00_start_here.ipynb
+
+# The Chinese edition (中文版): the same course in a Chinese JupyterLab, from notebooks_zh/ (generated from
+# the translations in book/locales by `make translations`; README.zh-CN.md).
+LAB_ZH_CONFIG_PATH := $(CURDIR)/lab/zh:$(LAB_CONFIG_PATH)
+
+lab-zh: $(STAMP)
+	JUPYTER_CONFIG_PATH="$(LAB_ZH_CONFIG_PATH)" $(BIN)/jupyter lab --ip=127.0.0.1 \
+		$(if $(filter 0,$(shell id -u)),--allow-root) notebooks_zh/00_start_here.ipynb
+
+# After an edit of English prose: re-extract the messages into book/locales/zh_CN (a changed sentence
+# becomes fuzzy until a translator checks it), then regenerate notebooks_zh/ and README.zh-CN.md
+# (book/translating.md says how an English edit reaches the Chinese edition).
+translations: $(STAMP)
+	$(BIN)/python book/i18n.py extract
+	$(BIN)/python book/i18n.py notebooks
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -24,6 +24,7 @@ import sys
 import time
 from pathlib import Path
 
+import i18n  # book/i18n.py: the Chinese edition (catalogues, notebooks_zh, the site's Chinese words)
 from course import CHECK_TAG  # book/course.py: the reading path's one definition
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -34,6 +35,11 @@ SITE = BUILD / "html"
 VENDOR = SITE / "vendor"
 TOC = BOOK / "_toc.yml"
 SLIDES = SITE / "slides"
+# The Chinese edition: built from the same sources with the catalogues of book/locales (book/i18n.py),
+# in its own build folder, then served from _build/html/zh/.
+ZH_BUILD = BUILD / "zh"
+ZH_SITE = SITE / "zh"
+SEARCH_SEGMENTER = BOOK / "_ext" / "static" / "search_segmenter.js"
 
 # What the site serves from book/node_modules: (source inside node_modules, target inside vendor/, skipped).
 VENDOR_FILES = (
@@ -63,22 +69,95 @@ def copy_vendor() -> None:
             shutil.copy2(src, dst)
 
 
+def _jupyter_book(config: Path, toc: Path, *extra: str) -> None:
+    subprocess.run(
+        [str(Path(sys.executable).with_name("jupyter-book")), "build", str(ROOT), "--all",
+         "--config", str(config), "--toc", str(toc), "--builder", "html", *extra],
+        check=True, cwd=ROOT,
+    )
+
+
 def build_book() -> None:
     start = time.perf_counter()
     # Pages of notebooks that were renamed or removed must not linger: drop the content pages and
     # write every page again (--all); slides/ and vendor/ stay.
-    for stale in (SITE / "notebooks", SITE / "_sources", SITE / "README.html"):
+    zh_pages = [p for p in ZH_SITE.iterdir() if p.name != "slides"] if ZH_SITE.exists() else []
+    for stale in (SITE / "notebooks", SITE / "_sources", SITE / "README.html", SITE / "book", *zh_pages):
         if stale.is_dir():
             shutil.rmtree(stale)
         elif stale.exists():
             stale.unlink()
-    subprocess.run(
-        [str(Path(sys.executable).with_name("jupyter-book")), "build", str(ROOT), "--all",
-         "--config", str(BOOK / "_config.yml"), "--toc", str(TOC), "--builder", "html"],
-        check=True, cwd=ROOT,
-    )
+    _jupyter_book(BOOK / "_config.yml", TOC)
     copy_vendor()
-    print(f"book: built {SITE.relative_to(ROOT)} in {time.perf_counter() - start:.1f} s")
+    english = time.perf_counter() - start
+    build_chinese()
+    add_language_switch()
+    print(f"book: built {SITE.relative_to(ROOT)} (English {english:.1f} s) and {ZH_SITE.relative_to(ROOT)} "
+          f"(Chinese {time.perf_counter() - start - english:.1f} s)")
+
+
+def build_chinese() -> None:
+    """The Chinese edition: Sphinx's translated build of the same sources (language zh_CN, the catalogues
+    of book/locales), its own table of contents and search dictionary; served from _build/html/zh/,
+    sharing vendor/ with the English site. The download button serves the Chinese notebooks."""
+    import yaml
+
+    i18n.write_notebooks()
+    ZH_BUILD.mkdir(parents=True, exist_ok=True)
+    userdict = ZH_BUILD / "userdict.txt"
+    userdict.write_text(i18n.user_dictionary(), encoding="utf-8")
+    config = i18n.zh_config(yaml.safe_load((BOOK / "_config.yml").read_text(encoding="utf-8")), userdict)
+    # The vendored JavaScript lives once, in _build/html/vendor: one level further up from zh/_static.
+    sphinx = config["sphinx"]["config"]
+    sphinx["mathjax_path"] = "../" + sphinx["mathjax_path"]
+    sphinx["nb_ipywidgets_js"] = {"../" + k: v for k, v in sphinx["nb_ipywidgets_js"].items()}
+    for options in sphinx["nb_ipywidgets_js"].values():
+        if "data-jupyter-widgets-cdn" in options:
+            options["data-jupyter-widgets-cdn"] = "../" + options["data-jupyter-widgets-cdn"]
+    sphinx["html_static_path"] = [str(SEARCH_SEGMENTER.parent)]
+    sphinx["html_js_files"] = [["search_segmenter.js", {"priority": 100}]]
+    (ZH_BUILD / "_config.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    toc = i18n.zh_toc(yaml.safe_load(TOC.read_text(encoding="utf-8")))
+    (ZH_BUILD / "_toc.yml").write_text(yaml.safe_dump(toc, allow_unicode=True, sort_keys=False),
+                                       encoding="utf-8")
+    built = ZH_BUILD / "_build" / "html"
+    if built.exists():
+        shutil.rmtree(built)
+    _jupyter_book(ZH_BUILD / "_config.yml", ZH_BUILD / "_toc.yml", "--path-output", str(ZH_BUILD))
+    shutil.copytree(built, ZH_SITE, dirs_exist_ok=True)
+    for notebook in i18n.NOTEBOOKS_ZH.rglob("*.ipynb"):   # the download button: the Chinese notebook
+        served = ZH_SITE / "_sources" / "notebooks" / notebook.relative_to(i18n.NOTEBOOKS_ZH)
+        if served.exists():
+            shutil.copy2(notebook, served)
+
+
+SWITCH = '<a class="lstm-language-switch" href="{href}" hreflang="{lang}" lang="{lang}">{label}</a>'
+SWITCH_STYLE = ("<style>.lstm-language-switch{position:fixed;top:.6rem;right:4.5rem;z-index:1100;"
+                "padding:.15rem .6rem;border:1px solid #888;border-radius:.3rem;background:#fff;"
+                "font-size:.9rem;text-decoration:none}</style>")
+
+
+def add_language_switch() -> None:
+    """A link English <-> 中文 on every page of both editions, to the same page in the other language."""
+    for page in SITE.rglob("*.html"):
+        rel = page.relative_to(SITE)
+        if rel.parts[0] in ("vendor", "_static", "_sources", "slides") or (
+                rel.parts[0] == "zh" and len(rel.parts) > 1 and rel.parts[1] in ("_static", "_sources")):
+            continue
+        chinese = rel.parts[0] == "zh"
+        inner = Path(*rel.parts[1:]) if chinese else rel
+        other = (SITE / inner) if chinese else (ZH_SITE / inner)
+        if not other.exists():
+            continue
+        up = "../" * (len(rel.parts) - 1)
+        href = up + (inner.as_posix() if chinese else "zh/" + inner.as_posix())
+        link = SWITCH.format(href=href, lang="en" if chinese else "zh-CN",
+                             label=i18n.SITE_WORDS["switch" if chinese else "switch-en"])
+        text = page.read_text(encoding="utf-8")
+        if "lstm-language-switch" in text or "<body" not in text:
+            continue
+        text = re.sub(r"(<body[^>]*>)", lambda m, link=link: m.group(1) + SWITCH_STYLE + link, text, count=1)
+        page.write_text(text, encoding="utf-8")
 
 
 def has_slides(path: Path) -> bool:
@@ -97,22 +176,46 @@ def _deck_title(path: Path) -> str:
 
 
 def build_slides() -> list[Path]:
+    """The English decks in _build/html/slides and the Chinese ones (from notebooks_zh/) in zh/slides."""
+    start = time.perf_counter()
+    copy_vendor()
+    i18n.write_notebooks()
+    written = _build_decks(ROOT / "notebooks", SLIDES, "..", ENGLISH_DECK_WORDS, "en")
+    written += _build_decks(i18n.NOTEBOOKS_ZH, ZH_SITE / "slides", "../..", i18n.SITE_WORDS, "zh-CN")
+    print(f"slides: {len(written)} deck(s), English and Chinese, in {time.perf_counter() - start:.1f} s "
+          f"-> {SLIDES.relative_to(ROOT)}, {(ZH_SITE / 'slides').relative_to(ROOT)}")
+    return written
+
+
+ENGLISH_DECK_WORDS = {
+    "slides-title": "Lecture slides: the LSTM layer",
+    "slides-intro": ("One reveal.js deck per notebook that carries slide metadata (the core, 01–05, how the "
+                     "LSTM learns, 16–20, and the language model, 22), exported from the notebooks' slide "
+                     "metadata. Keys: arrows or space to move, <kbd>s</kbd> for speaker notes, <kbd>f</kbd> "
+                     "for full screen, <kbd>Esc</kbd> for the overview. To present live with running code, "
+                     "open the notebook in JupyterLab and start RISE."),
+    "as a page": "as a page", "back": "Back to the course",
+    "no decks": "No notebook carries slide metadata yet.",
+}
+
+
+def _build_decks(notebooks: Path, out: Path, up: str, words: dict, lang: str) -> list[Path]:
+    """One deck per notebook of ``notebooks`` with slide metadata, into ``out``; ``up`` leads from
+    ``out`` to the site's top folder (where vendor/ is)."""
     from nbconvert import SlidesExporter
     from traitlets.config import Config
 
-    start = time.perf_counter()
-    copy_vendor()
-    numbered = course_notebooks()
+    numbered = sorted(notebooks.glob("[0-9][0-9]_*.ipynb"))
     decks = [p for p in numbered if has_slides(p)]
     c = Config()
     c.TemplateExporter.extra_template_basedirs = [str(BOOK / "slides_template")]
     c.SlidesExporter.template_name = "lstm_reveal"
-    c.SlidesExporter.reveal_url_prefix = "../vendor/reveal.js"
+    c.SlidesExporter.reveal_url_prefix = f"{up}/vendor/reveal.js"
     c.SlidesExporter.reveal_scroll = True
     c.SlidesExporter.reveal_theme = "white"  # its fonts ship with reveal.js ("simple" imports Google Fonts)
-    c.SlidesExporter.require_js_url = "../vendor/require.js"
-    c.SlidesExporter.mathjax_url = "../vendor/mathjax/tex-chtml.js"
-    c.SlidesExporter.widget_renderer_url = "../vendor/html-manager/embed-amd.js"
+    c.SlidesExporter.require_js_url = f"{up}/vendor/require.js"
+    c.SlidesExporter.mathjax_url = f"{up}/vendor/mathjax/tex-chtml.js"
+    c.SlidesExporter.widget_renderer_url = f"{up}/vendor/html-manager/embed-amd.js"
     c.SlidesExporter.jquery_url = ""
     # Check cells (tagged CHECK_TAG: asserts of what the prose quotes) are hidden in the decks, as on the
     # website, where Jupyter Book honours the same tag.
@@ -122,22 +225,22 @@ def build_slides() -> list[Path]:
     # JupyterLab) stay in the decks as a fragment or a slide of their own, shown only when the presenter
     # moves on from the questions (tests/test_leaks.py checks their metadata).
     exporter = SlidesExporter(config=c)
-    SLIDES.mkdir(parents=True, exist_ok=True)
+    out.mkdir(parents=True, exist_ok=True)
     written = []
     for path in decks:
         body, _ = exporter.from_filename(str(path), resources={"metadata": {"name": path.stem}})
-        out = SLIDES / f"{path.stem}.slides.html"
-        out.write_text(_local_links(body, decks), encoding="utf-8")
-        written.append(out)
-    _write_slides_index(decks)
-    print(f"slides: {len(written)} deck(s) from {len(numbered)} notebooks in "
-          f"{time.perf_counter() - start:.1f} s -> {SLIDES.relative_to(ROOT)}")
+        if lang != "en":
+            body = body.replace('<html lang="en">', f'<html lang="{lang}">', 1)
+        target = out / f"{path.stem}.slides.html"
+        target.write_text(_local_links(body, decks, notebooks), encoding="utf-8")
+        written.append(target)
+    _write_slides_index(decks, out, words, lang)
     return written
 
 
-def _local_links(body: str, decks: list[Path]) -> str:
+def _local_links(body: str, decks: list[Path], notebooks: Path | None = None) -> str:
     """Point a deck's links to other notebooks at their deck (or page); unlink notebooks not yet written."""
-    notebooks = ROOT / "notebooks"
+    notebooks = notebooks or ROOT / "notebooks"
 
     def fix(match: re.Match) -> str:
         target = (notebooks / match["path"]).resolve()
@@ -154,27 +257,24 @@ def _local_links(body: str, decks: list[Path]) -> str:
     return re.sub(link, fix, body, flags=re.S)
 
 
-def _write_slides_index(decks: list[Path]) -> None:
+def _write_slides_index(decks: list[Path], out: Path, words: dict, lang: str) -> None:
     items = "\n".join(
         f'  <li><a href="{p.stem}.slides.html">{html.escape(_deck_title(p))}</a>'
-        f' (<a href="../notebooks/{p.stem}.html">as a page</a>)</li>' for p in decks
-    ) or "  <li>No notebook carries slide metadata yet.</li>"
-    SLIDES.joinpath("index.html").write_text(f"""<!DOCTYPE html>
-<html lang="en">
+        f' (<a href="../notebooks/{p.stem}.html">{words["as a page"]}</a>)</li>' for p in decks
+    ) or f"  <li>{words['no decks']}</li>"
+    out.joinpath("index.html").write_text(f"""<!DOCTYPE html>
+<html lang="{lang}">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Lecture slides: the LSTM layer</title>
+<title>{words["slides-title"]}</title>
 <style>body{{font-family:sans-serif;max-width:42em;margin:2em auto;padding:0 1em;line-height:1.5}}</style>
 </head>
 <body>
-<h1>Lecture slides</h1>
-<p>One reveal.js deck per notebook that carries slide metadata (the core, 01–05, how the LSTM learns,
-16–20, and the language model, 22), exported from the notebooks' slide metadata. Keys: arrows or
-space to move, <kbd>s</kbd> for speaker notes, <kbd>f</kbd> for full screen, <kbd>Esc</kbd> for the overview.
-To present live with running code, open the notebook in JupyterLab and start RISE.</p>
+<h1>{words["slides-title"].split("：")[0].split(":")[0]}</h1>
+<p>{words["slides-intro"]}</p>
 <ul>
 {items}
 </ul>
-<p><a href="../index.html">Back to the course</a></p>
+<p><a href="../index.html">{words["back"]}</a></p>
 </body>
 </html>
 """, encoding="utf-8")

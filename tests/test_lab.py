@@ -100,6 +100,16 @@ class Lab:
 
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
+    yield from _serve(tmp_path_factory, [LAB_SETTINGS])
+
+
+@pytest.fixture(scope="module")
+def lab_zh(tmp_path_factory):
+    """JupyterLab as `make lab-zh` starts it: lab/zh before lab/ on JUPYTER_CONFIG_PATH."""
+    yield from _serve(tmp_path_factory, [LAB_SETTINGS / "zh", LAB_SETTINGS])
+
+
+def _serve(tmp_path_factory, settings: list[Path]):
     if os.environ.get("LSTM_LAB_TEST") != "1":
         pytest.skip(SKIP_REASON)
     tmp = tmp_path_factory.mktemp("lab")
@@ -111,7 +121,7 @@ def lab(tmp_path_factory):
     docmanager = folders["settings"] / "@jupyterlab" / "docmanager-extension"
     docmanager.mkdir(parents=True)
     (docmanager / "plugin.jupyterlab-settings").write_text(json.dumps({"autosave": False}))
-    config_path = os.pathsep.join(filter(None, [str(LAB_SETTINGS), os.environ.get("JUPYTER_CONFIG_PATH")]))
+    config_path = os.pathsep.join(filter(None, [*map(str, settings), os.environ.get("JUPYTER_CONFIG_PATH")]))
     env = {**os.environ, "JUPYTER_CONFIG_PATH": config_path,
            "JUPYTER_RUNTIME_DIR": str(folders["runtime"]), "JUPYTER_CONFIG_DIR": str(folders["config"]),
            "JUPYTER_DATA_DIR": str(folders["data"]), "JUPYTERLAB_SETTINGS_DIR": str(folders["settings"]),
@@ -290,3 +300,24 @@ def test_start_here_runs_without_errors(open_notebook):
     prompts, stderr = _run_all(page)
     _assert_ran_cleanly(prompts, stderr)
     assert len(prompts) >= 3
+
+
+def test_the_chinese_jupyterlab_speaks_chinese(browser, lab_zh):
+    """`make lab-zh`: the Chinese notebooks in JupyterLab with the zh_CN language pack: the first menu is
+    文件 (File), and the notebook's first heading is Chinese."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, service_workers="block")
+    context.set_default_timeout(ACTION_MS)
+    try:
+        page = context.new_page()
+        page.goto(f"{lab_zh.url}/lab/workspaces/zh/tree/notebooks_zh/00_start_here.ipynb?token={lab_zh.token}")
+        page.wait_for_selector(".jp-NotebookPanel .jp-MarkdownCell h1", timeout=WAIT_MS)
+        menus = page.eval_on_selector_all(".lm-MenuBar-itemLabel", "els => els.map(e => e.textContent)")
+        heading = page.locator(".jp-NotebookPanel .jp-MarkdownCell h1").first.text_content()
+        shots = ROOT / "_build" / "screenshots"
+        shots.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(shots / "jupyterlab_zh.png"))
+    finally:
+        context.close()
+        lab_zh.shut_down_kernels()
+    assert menus[:2] == ["文件", "编辑"], menus
+    assert re.search(r"[\u4e00-\u9fff]", heading), heading

@@ -47,6 +47,24 @@ BROKEN_IMAGES_JS = """async () => {
 MATHJAX_DONE_JS = """() => (window.MathJax && MathJax.startup && MathJax.startup.promise)
   ? MathJax.startup.promise.then(() => true) : true"""
 
+# The Chinese edition (_build/html/zh/): prose blocks a reader sees, as text without code and math.
+PROSE_BLOCKS_JS = """() => {
+  const root = document.querySelector('main') || document.body;
+  const skip = 'pre, code, script, style, mjx-container, mjx-assistive-mml, .MathJax, .headerlink';
+  return Array.from(root.querySelectorAll('p, li, h1, h2, h3, h4, td, th'))
+    .filter(e => !e.closest('.cell_output, .cell_input, nav, footer, .prev-next-area, .header-article, '
+                            + 'details.hide summary, .bd-toc'))
+    .map(e => { const c = e.cloneNode(true); c.querySelectorAll(skip).forEach(x => x.remove());
+                return c.textContent.replace(/\\s+/g, ' ').trim(); });
+}"""
+CJK = re.compile(r"[\u4e00-\u9fff]")
+# English a Chinese page may show: the references' authors and titles, names and code-like labels.
+ENGLISH_ALLOWED = re.compile(r"arXiv|doi|Proceedings|Journal|Conference|Neural Computation|IEEE|"
+                             r"Trans\.|et al\.|https?://|MIT|Press|NeurIPS|ICML|ICLR|ACL|EMNLP|Interspeech")
+# An unsegmented Chinese query (no spaces): the page splits it into words (book/_ext/static).
+ZH_QUERY = "遗忘门的偏置"
+ZH_SHOT = "zh/notebooks/01_gate_equations.html"
+
 SKIP_REASON = ("the browser test runs in `make test` / `make site-test`, after `make book slides` "
                "(set LSTM_SITE_TEST=1 to run it by hand)")
 
@@ -83,7 +101,8 @@ def crawl(server, browser):
     """Open every page once; collect what each test below checks."""
     found = {"external": [], "errors": [], "raw_tex": [], "images": [], "links": set(), "sidebar": [],
              "decks": {}, "widgets": {}, "pages": [], "search": None, "missing": [], "phone": [],
-             "checks": [], "figures": {}, "answers": {}}
+             "checks": [], "figures": {}, "answers": {}, "zh_lang": [], "zh_english": [], "zh_search": None,
+             "zh_pages": 0}
     context = browser.new_context(viewport={"width": 1280, "height": 860}, service_workers="block")
     current = {"page": ""}
 
@@ -155,6 +174,18 @@ def crawl(server, browser):
                 figure.scroll_into_view_if_needed()
                 figure.screenshot(path=str(SHOTS / f"{name}.png"))
                 found["figures"][name] = SHOTS / f"{name}.png"
+        if re.match(r"zh/(notebooks/|README|book/)", rel):
+            found["zh_pages"] += 1
+            lang = page.evaluate("document.documentElement.lang")
+            if lang != "zh-CN":
+                found["zh_lang"].append(f"{rel}: lang={lang!r}")
+            for block in page.evaluate(PROSE_BLOCKS_JS):
+                if (len(re.findall(r"[A-Za-z]{2,}", block)) >= 4 and not CJK.search(block)
+                        and not ENGLISH_ALLOWED.search(block)):
+                    found["zh_english"].append(f"{rel}: {block[:120]!r}")
+            if rel == ZH_SHOT:
+                SHOTS.mkdir(parents=True, exist_ok=True)
+                page.screenshot(path=str(SHOTS / "zh_page.png"))
         if re.fullmatch(r"notebooks/\d\d_[^/]+\.html", rel):  # last: opening the answers changes the page
             found["answers"][stem] = _answer_toggles(page)
 
@@ -164,7 +195,7 @@ def crawl(server, browser):
     phone.route("**/*", route)
     small = phone.new_page()
     for rel in found["pages"]:
-        if rel.startswith(("notebooks/", "README", "book/")):
+        if rel.startswith(("notebooks/", "README", "book/", "zh/notebooks/", "zh/README", "zh/book/")):
             current["page"] = f"{rel} (phone)"
             small.goto(f"{server}/{rel}", wait_until="load")
             small.evaluate(MATHJAX_DONE_JS)
@@ -186,6 +217,16 @@ def crawl(server, browser):
         found["search"] = page.locator("#search-results ul.search li").count()
     except Exception:
         found["search"] = 0
+    # The Chinese site's search: jieba's index, and the query cut into words in the browser.
+    page.goto(f"{server}/zh/search.html?q={ZH_QUERY}", wait_until="load")
+    try:
+        page.wait_for_selector("#search-results ul.search li", timeout=60_000)
+        found["zh_search"] = page.eval_on_selector_all("#search-results ul.search li a",
+                                                       "els => els.map(a => a.getAttribute('href'))")
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / "zh_search.png"))
+    except Exception:
+        found["zh_search"] = []
     context.close()
     return found
 
@@ -316,3 +357,23 @@ def test_check_yourself_answers_are_behind_a_toggle(crawl):
            if state is None or state[0] < 1 or state[1:] != (False, True)}
     assert not bad, ("pages whose Check-yourself answers are not behind a 'Show the answers' toggle, as "
                      f"(toggles, visible before a click, visible after): {bad}")
+
+
+def test_every_chinese_page_is_chinese(crawl):
+    """The Chinese edition: every page of it opened (lang zh-CN), its prose in Chinese: no paragraph, list
+    item, heading or table cell of four English words or more outside code, math, outputs and references."""
+    english = {p for p in crawl["pages"] if re.match(r"(notebooks/|README|book/)", p)}
+    chinese = {p.removeprefix("zh/") for p in crawl["pages"] if p.startswith("zh/")}
+    assert english <= chinese, f"pages without a Chinese edition: {sorted(english - chinese)}"
+    assert crawl["zh_pages"] >= len(english)
+    assert not crawl["zh_lang"], crawl["zh_lang"]
+    assert not crawl["zh_english"], "English prose on Chinese pages:\n" + "\n".join(crawl["zh_english"])
+    shot = (SHOTS / "zh_page.png").relative_to(ROOT)
+    print(f"{crawl['zh_pages']} Chinese pages opened; screenshot: {shot}")
+
+
+def test_a_chinese_search_without_spaces_finds_its_page(crawl):
+    hits = crawl["zh_search"]
+    assert hits, f"zh/search.html?q={ZH_QUERY} found nothing"
+    assert any("notebooks/" in h for h in hits), hits
+    print(f"{len(hits)} hits for {ZH_QUERY}; screenshot: {(SHOTS / 'zh_search.png').relative_to(ROOT)}")

@@ -214,10 +214,28 @@ def as_number(answer: object) -> Reading:
 
 
 _GATE_WORDS = {
-    "lstm": {"input": ("i", "input"), "forget": ("f", "forget"), "output": ("o", "output"),
-             "candidate": ("g", "c", "c~", "cell", "candidate", "cell candidate", "cell gate")},
-    "gru": {"update": ("z", "u", "update"), "reset": ("r", "reset"),
-            "candidate": ("h", "n", "h~", "new", "candidate", "hidden", "new gate", "candidate state")},
+    "lstm": {"input": ("i", "input", "输入门", "输入"),
+             "forget": ("f", "forget", "遗忘门", "遗忘", "忘记门"),
+             "output": ("o", "output", "输出门", "输出"),
+             "candidate": ("g", "c", "c~", "cell", "candidate", "cell candidate", "cell gate",
+                           "候选细胞状态", "候选值", "候选", "候选记忆", "细胞候选")},
+    "gru": {"update": ("z", "u", "update", "更新门", "更新"), "reset": ("r", "reset", "重置门", "重置"),
+            "candidate": ("h", "n", "h~", "new", "candidate", "hidden", "new gate", "candidate state",
+                          "候选隐藏状态", "候选值", "候选")},
+}
+#: Chinese words a learner may answer with where an exercise asks for a word (kind "word"): each is read
+#: as the English word after it, which the exercise's own ``words`` then map (the Chinese edition asks in
+#: Chinese; lu.exercises.set_language). Gate names are in _GATE_WORDS.
+CHINESE_WORDS = {
+    "相加": "add", "加起来": "add", "求和": "sum", "之和": "the sum", "两者之和": "the sum",
+    "拼接": "concat", "连接": "concatenation", "平均": "mean", "取平均": "mean", "平均值": "the average",
+    "最后一步": "last step", "最后一个时间步": "last step", "只有最后一步": "the last",
+    "隐藏单元数": "hidden units", "隐藏单元": "hidden units", "单元数": "units", "单元": "units",
+    "时间步": "time steps", "时间步数": "time steps", "特征": "features", "特征数": "features",
+    "前面": "before", "前": "before", "开头": "start", "序列前面": "at the front", "左边": "left",
+    "后面": "after", "后": "after", "末尾": "end", "序列后面": "at the end", "右边": "right",
+    "零": "zero", "全零": "zeros", "零向量": "zeros", "最后一个输出": "last output",
+    "最后一个有效输出": "last valid output", "重复": "repeated", "照常计算": "computed", "计算": "computed",
 }
 
 
@@ -238,8 +256,8 @@ def as_gates(answer: object, cell: str = "lstm") -> tuple[str, ...]:
     lookup = {word: role for role, words in _GATE_WORDS[cell].items() for word in words}
     if isinstance(answer, str):
         text = answer.strip()
-        if re.search(r"[,;>|/]", text):
-            tokens = re.split(r"\s*(?:->|[,;>|/])\s*", text)
+        if re.search(r"[,;>|/，、；→]", text):
+            tokens = re.split(r"\s*(?:->|[,;>|/，、；→])\s*", text)
         elif " " not in text and len(text) > 1 and all(ch.lower() in lookup for ch in text):
             tokens = list(text)  # "ifgo"
         else:
@@ -287,6 +305,19 @@ def as_bool(answer: object) -> bool:
 
 
 def as_word(answer: object) -> str:
+    """Read a word answer: stripped, lower case, backticks and underscores gone; full-width brackets and
+    a Chinese word of :data:`CHINESE_WORDS` read as their English forms.
+
+    Examples
+    --------
+    >>> as_word(" Global_Clipnorm "), as_word("相加"), as_word("（b）")
+    ('global clipnorm', 'add', '(b)')
+    """
     if not isinstance(answer, str):
         raise Unreadable("not-word", answer=repr(answer))
-    return re.sub(r"\s+", " ", answer.strip().lower().replace("`", "").replace("_", " "))
+    word = answer.strip().translate(_FULL_WIDTH).strip("。.")
+    word = CHINESE_WORDS.get(word, word)
+    return re.sub(r"\s+", " ", word.lower().replace("`", "").replace("_", " "))
+
+
+_FULL_WIDTH = str.maketrans("（）：，", "():,")

@@ -83,10 +83,7 @@ class Exercise:
     @property
     def hint(self) -> str:
         """Where to read again: "see 02_example_13x5_to_10, section 'One gate, by hand'"."""
-        says = text.load("common", self.language)["exercise"]
-        places = [text.render(says["place"], {"notebook": notebook, "section": section})
-                  for notebook, section in self.see]
-        return text.render(says["hint"], {"places": says["place-separator"].join(places)})
+        return text.hint(self.see, self.language)
 
     @property
     def markdown(self) -> str:

@@ -308,10 +308,7 @@ class Lab:
     @property
     def hint(self) -> str:
         """Where to read again: "see 17_backprop_through_time, section '...'"."""
-        says = text.load("common", self.language)["exercise"]
-        places = [text.render(says["place"], {"notebook": notebook, "section": section})
-                  for notebook, section in self.see]
-        return text.render(says["hint"], {"places": says["place-separator"].join(places)})
+        return text.hint(self.see, self.language)
 
 
 _STEP_GRADS = ("dx_t", "dh_prev", "dc_prev", "dW", "dU", "db")
