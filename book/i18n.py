@@ -66,6 +66,7 @@ SITE_WORDS = {
 #: The comment on a message this script fills (translators edit the source it names instead).
 AUTO_MATH = "generated: display math is kept as written"
 AUTO_BANK = "generated from {source}: edit the translation there"
+THEME_CATALOG = "sphinx.po"  # the theme's words Sphinx and the theme leave in English (by hand)
 MYST_EXTENSIONS = {"colon_fence", "dollarmath", "amsmath"}  # book/_config.yml's parse.myst_enable_extensions
 
 
@@ -76,8 +77,10 @@ def catalog_path(page: str) -> Path:
 
 
 def catalog_pages() -> list[str]:
-    """Every page with a catalogue, as ``notebooks/00_start_here`` (sorted)."""
-    return sorted(p.relative_to(CATALOGS).with_suffix("").as_posix() for p in CATALOGS.rglob("*.po"))
+    """Every page with a catalogue, as ``notebooks/00_start_here`` (sorted); sphinx.po, the theme's
+    words, is not a page."""
+    return sorted(p.relative_to(CATALOGS).with_suffix("").as_posix() for p in CATALOGS.rglob("*.po")
+                  if p.relative_to(CATALOGS).as_posix() != THEME_CATALOG)
 
 
 def read_catalog(path: Path):
