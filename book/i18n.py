@@ -629,10 +629,34 @@ def bank_problems(name: str) -> list[str]:
     return found
 
 
+_LINK = re.compile(r"\[([^\]]+)\]\(([^)\s]+)\)")
+
+
+def inconsistencies() -> dict[str, dict[str, list[str]]]:
+    """English that the catalogues translate in more than one way: the text of a link to a notebook
+    ("01 · Gate equations", by its English text and target), and short messages (headings, table cells
+    of at most five words) that occur on several pages. English -> {Chinese: [pages]} (two or more)."""
+    seen: dict[str, dict[str, list[str]]] = {}
+    for page in catalog_pages():
+        for message in read_catalog(catalog_path(page)):
+            if not message.id or not message.string or message.fuzzy:
+                continue
+            if words(message.id) <= 5 and not _LINK.search(message.id):
+                seen.setdefault(message.id, {}).setdefault(message.string, []).append(page)
+            theirs = {}
+            for text, target in _LINK.findall(message.string):
+                theirs.setdefault(target, []).append(text)
+            for text, target in _LINK.findall(message.id):
+                if re.search(r"\d\d_[a-z0-9_]+\.ipynb$", target) and len(theirs.get(target, [])) == 1:
+                    key = f"[{text}]({Path(target).name})"
+                    seen.setdefault(key, {}).setdefault(theirs[target][0], []).append(page)
+    return {english: ways for english, ways in seen.items() if len(ways) > 1}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("what", choices=["extract", "notebooks", "status", "todo", "apply", "check",
-                                         "bankcheck"])
+                                         "bankcheck", "consistency"])
     parser.add_argument("page", nargs="?", help="todo/apply/check: a page, as notebooks/01_gate_equations")
     parser.add_argument("file", nargs="?", type=Path, help="apply: the JSON file of translations")
     parser.add_argument("--all", action="store_true", help="todo: every message, translated or not")
@@ -651,6 +675,14 @@ def main(argv: list[str] | None = None) -> int:
         return 1 if apply(args.page, args.file) else 0
     elif args.what == "check":
         return 1 if check(args.page) else 0
+    elif args.what == "consistency":
+        found = inconsistencies()
+        for english, ways in sorted(found.items()):
+            print(english)
+            for chinese, pages in ways.items():
+                print(f"    {chinese}    ({len(pages)}: {', '.join(sorted(set(pages))[:4])})")
+        print(f"consistency: {len(found)} English text(s) translated in more than one way")
+        return 1 if found else 0
     elif args.what == "bankcheck":
         found = bank_problems(args.page)
         print("\n".join(found) + f"\nbankcheck {args.page}: {len(found)} problem(s)")

@@ -225,3 +225,10 @@ def test_the_contributors_page_is_in_both_editions():
     assert (ROOT / "book" / "translating.md").exists()
     assert "book/translating" in PAGES
     assert "book/translating" in (ROOT / "book" / "_toc.yml").read_text(encoding="utf-8")
+
+
+def test_the_same_english_is_translated_the_same_way():
+    """A link to a notebook ("01 · Gate equations") and a short message (a heading such as "Check
+    yourself", a table cell) read the same on every page (`python book/i18n.py consistency`)."""
+    found = i18n.inconsistencies()
+    assert not found, "\n".join(f"{english}: {sorted(ways)}" for english, ways in sorted(found.items()))
