@@ -388,8 +388,9 @@ def automatic_translations() -> tuple[dict[str, tuple[str, str]], dict[str, str]
         if [k for k, *_ in ours] != [k for k, *_ in theirs]:
             raise ValueError(f"{source}: the Chinese exercise cell has other blocks than the English one:\n"
                              f"{english}\n---\n{chinese}")
+        translated = (ROOT / source).exists()  # a title may rightly read the same: "LSTM(4) + Dense(2)"
         for (kind, msgid, *_), (_, msgstr, *_) in zip(ours, theirs, strict=True):
-            if kind != "math" and msgstr != msgid:
+            if kind != "math" and (msgstr != msgid or translated):
                 filled[msgid] = (msgstr, AUTO_BANK.format(source=source))
             elif kind != "math":
                 pending[msgid] = f"to be generated from {source}: translate it there"
