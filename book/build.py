@@ -79,10 +79,13 @@ def _jupyter_book(config: Path, toc: Path, *extra: str) -> None:
 
 def build_book() -> None:
     start = time.perf_counter()
-    # Pages of notebooks that were renamed or removed must not linger: drop the content pages and
-    # write every page again (--all); slides/ and vendor/ stay.
-    zh_pages = [p for p in ZH_SITE.iterdir() if p.name != "slides"] if ZH_SITE.exists() else []
-    for stale in (SITE / "notebooks", SITE / "_sources", SITE / "README.html", SITE / "book", *zh_pages):
+    # Pages of notebooks that were renamed or removed must not linger: drop the pages and write every
+    # page again (--all).
+    # Everything but the decks and the vendored JavaScript is written again.
+    keep = ("slides", "vendor")
+    zh_pages = [p for p in ZH_SITE.iterdir() if p.name not in keep] if ZH_SITE.exists() else []
+    pages = [p for p in SITE.iterdir() if p.name not in (*keep, "zh")] if SITE.exists() else []
+    for stale in (*pages, *zh_pages):
         if stale.is_dir():
             shutil.rmtree(stale)
         elif stale.exists():
@@ -116,7 +119,9 @@ def build_chinese() -> None:
             options["data-jupyter-widgets-cdn"] = "../" + options["data-jupyter-widgets-cdn"]
     sphinx["html_static_path"] = [str(SEARCH_SEGMENTER.parent)]
     sphinx["html_js_files"] = [["search_segmenter.js", {"priority": 100}]]
-    (ZH_BUILD / "_config.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    # Key order matters (require.js before the widget renderer that needs it): no sorting.
+    (ZH_BUILD / "_config.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False),
+                                          encoding="utf-8")
     toc = i18n.zh_toc(yaml.safe_load(TOC.read_text(encoding="utf-8")))
     (ZH_BUILD / "_toc.yml").write_text(yaml.safe_dump(toc, allow_unicode=True, sort_keys=False),
                                        encoding="utf-8")

@@ -642,12 +642,13 @@ def inconsistencies() -> dict[str, dict[str, list[str]]]:
         for message in read_catalog(catalog_path(page)):
             if not message.id or not message.string or message.fuzzy:
                 continue
-            if words(message.id) <= 5 and not _LINK.search(message.id):
+            # Kept in English on purpose (a name, the English column of 00's glossary) is not a translation.
+            if words(message.id) <= 5 and not _LINK.search(message.id) and message.string != message.id:
                 seen.setdefault(message.id, {}).setdefault(message.string, []).append(page)
             theirs = {}
-            for text, target in _LINK.findall(message.string):
+            for text, target in _LINK.findall(_CODE.sub(" ", message.string)):
                 theirs.setdefault(target, []).append(text)
-            for text, target in _LINK.findall(message.id):
+            for text, target in _LINK.findall(_CODE.sub(" ", message.id)):  # a link in code is code
                 if re.search(r"\d\d_[a-z0-9_]+\.ipynb$", target) and len(theirs.get(target, [])) == 1:
                     key = f"[{text}]({Path(target).name})"
                     seen.setdefault(key, {}).setdefault(theirs[target][0], []).append(page)

@@ -72,7 +72,12 @@ SKIP_REASON = ("the browser test runs in `make test` / `make site-test`, after `
 def _content_pages() -> list[Path]:
     """Every HTML page of the site a reader can reach (theme fragments and vendored files excluded)."""
     skip = ("_static", "_sources", "_images", "vendor", "_sphinx_design_static")
-    return sorted(p for p in SITE.rglob("*.html") if p.relative_to(SITE).parts[0] not in skip)
+
+    def top(path: Path) -> str:  # the folder under the site's root, or under zh/ for the Chinese edition
+        parts = path.relative_to(SITE).parts
+        return parts[1] if parts[0] == "zh" and len(parts) > 1 else parts[0]
+
+    return sorted(p for p in SITE.rglob("*.html") if top(p) not in skip)
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
