@@ -8,6 +8,7 @@ strings, to :func:`text_table` and :func:`html_table`.
 from __future__ import annotations
 
 import html
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -54,6 +55,15 @@ def _columns(columns: Sequence[Column | str]) -> tuple[Column, ...]:
     return tuple(c if isinstance(c, Column) else Column(c) for c in columns)
 
 
+def width(text: str) -> int:
+    """The columns ``text`` takes in a terminal: a wide character (Chinese, full-width punctuation) two.
+
+    >>> width("gate"), width("遗忘门")
+    (4, 6)
+    """
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
 def text_table(columns: Sequence[Column | str], rows: Sequence[Sequence[str]], *, title: str = "",
                footer: Sequence[str] = (), notes: Sequence[str] = (), rule: bool = True) -> str:
     """Aligned text: an optional title, the headings, a rule (unless ``rule=False``), the rows, the footer.
@@ -69,12 +79,16 @@ def text_table(columns: Sequence[Column | str], rows: Sequence[Sequence[str]], *
     total
     """
     cols = _columns(columns)
-    widths = [len(c.name) if c.free else max([c.width, len(c.name), *(len(r[i]) for r in rows)])
+    widths = [width(c.name) if c.free else max([c.width, width(c.name), *(width(str(r[i])) for r in rows)])
               for i, c in enumerate(cols)]
 
+    def pad(value: object, w: int, right: bool) -> str:
+        text = str(value)
+        fill = " " * max(0, w - width(text))
+        return fill + text if right else text + fill
+
     def line(values: Sequence[str]) -> str:
-        return "  ".join(str(v).rjust(w) if c.right else str(v).ljust(w)
-                         for c, v, w in zip(cols, values, widths, strict=True)).rstrip()
+        return "  ".join(pad(v, w, c.right) for c, v, w in zip(cols, values, widths, strict=True)).rstrip()
 
     out = [title] if title else []
     out += [line([c.name for c in cols])] + ([line(["-" * w for w in widths])] if rule else [])

@@ -56,7 +56,7 @@ def test_the_computed_answer_is_accepted(exercise):
 
 def test_catalogue_prints_and_filters():
     text = str(ALL)
-    assert text.splitlines()[0].split() == list(ex.Catalogue.columns)
+    assert text.splitlines()[0].split() == list(ex.Catalogue.fields)
     assert text.endswith(f"{len(ALL)} exercises, about {ALL.total_minutes} minutes")
     assert "<td>count-one-gate</td>" in ALL._repr_html_()
     counting = ex.catalogue("01_counting")

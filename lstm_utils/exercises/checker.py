@@ -218,14 +218,21 @@ def _show(value: object) -> str:
 class Catalogue(tuple):
     """The exercises in workshop order; prints as a table, renders as HTML, knows the total time."""
 
-    columns = ("number", "id", "notebook", "topic", "difficulty", "minutes", "title")
+    #: The attributes each row shows; the headings are common.toml's [columns], in the chosen language.
+    fields = ("number", "id", "notebook", "topic", "difficulty", "minutes", "title")
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return tuple(_common()["columns"][f] for f in self.fields)
 
     @property
     def total_minutes(self) -> int:
         return sum(e.minutes for e in self)
 
     def _rows(self) -> list[tuple[str, ...]]:
-        return [tuple(str(getattr(e, c)) for c in self.columns) for e in self]
+        difficulties = _common()["difficulties"]
+        return [tuple(difficulties[e.difficulty] if f == "difficulty" else str(getattr(e, f))
+                      for f in self.fields) for e in self]
 
     def _summary(self) -> str:
         return render(_common()["catalogue"]["summary"], {"count": len(self), "minutes": self.total_minutes})
@@ -289,7 +296,10 @@ class Formats(tuple):
     """How each kind of answer may be written (:data:`~lstm_utils.exercises.answers.FORMATS`); prints as
     a table, renders as HTML, in the language of :func:`set_language`."""
 
-    columns = ("answer", Column("write it like", code=True), "note")
+    @property
+    def columns(self) -> tuple:
+        says = _common()["columns"]
+        return (says["answer"], Column(says["write-it-like"], code=True), says["note"])
 
     def _rows(self) -> list[tuple[str, str, str]]:
         says = _common()["formats"]

@@ -64,6 +64,8 @@ COMMON = {
     "exercise": {"markdown": ("number", "title", "difficulty", "minutes", "id", "question"),
                  "hint": ("places",), "place": ("notebook", "section"), "place-separator": ()},
     "catalogue": {"summary": ("count", "minutes")},
+    "columns": dict.fromkeys(("number", "id", "notebook", "topic", "difficulty", "minutes", "title",
+                              "answer", "write-it-like", "note"), ()),
     "difficulties": dict.fromkeys(DIFFICULTIES, ()),
     "answers": {"yes-no-not-number": ("answer",), "not-whole": ("answer",), "not-count": ("answer",),
                 "not-shape": ("answer",), "not-number": ("answer",), "not-gates": ("answer",),
