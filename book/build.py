@@ -117,6 +117,7 @@ def build_chinese() -> None:
     for options in sphinx["nb_ipywidgets_js"].values():
         if "data-jupyter-widgets-cdn" in options:
             options["data-jupyter-widgets-cdn"] = "../" + options["data-jupyter-widgets-cdn"]
+    sphinx["offline_site_vendor"] = "../vendor"
     sphinx["html_static_path"] = [str(SEARCH_SEGMENTER.parent)]
     sphinx["html_js_files"] = [["search_segmenter.js", {"priority": 100}]]
     # Key order matters (require.js before the widget renderer that needs it): no sorting.
@@ -143,7 +144,8 @@ SWITCH_STYLE = ("<style>.lstm-language-switch{position:fixed;top:.6rem;right:4.5
 
 
 def add_language_switch() -> None:
-    """A link English <-> 中文 on every page of both editions, to the same page in the other language."""
+    """A link English <-> 中文 on every page of both editions, to the same page in the other language;
+    on the Chinese pages, the raw HTML blocks in Chinese (i18n.RAW_HTML)."""
     for page in SITE.rglob("*.html"):
         rel = page.relative_to(SITE)
         if rel.parts[0] in ("vendor", "_static", "_sources", "slides") or (
@@ -162,6 +164,9 @@ def add_language_switch() -> None:
         if "lstm-language-switch" in text or "<body" not in text:
             continue
         text = re.sub(r"(<body[^>]*>)", lambda m, link=link: m.group(1) + SWITCH_STYLE + link, text, count=1)
+        if chinese:
+            for english, translated in i18n.RAW_HTML.items():
+                text = text.replace(english, translated)
         page.write_text(text, encoding="utf-8")
 
 

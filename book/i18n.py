@@ -63,6 +63,13 @@ SITE_WORDS = {
     "back": "返回课程",
     "no decks": "还没有笔记本带幻灯片元数据。",
 }
+#: Raw HTML blocks of the pages (Sphinx does not extract them), as the built English page shows them and in
+#: Chinese: book/build.py replaces them on the Chinese pages.
+RAW_HTML = {
+    ('<p><a href="../slides/index.html">Open the list of slide decks</a> (built by <code>make slides</code>)'
+     '.</p>'):
+        '<p><a href="../slides/index.html">打开幻灯片列表</a>（由 <code>make slides</code> 生成）。</p>',
+}
 #: The comment on a message this script fills (translators edit the source it names instead).
 AUTO_MATH = "generated: display math is kept as written"
 AUTO_BANK = "generated from {source}: edit the translation there"
@@ -152,6 +159,7 @@ def extract() -> list[str]:
                 elif old is not None and old.get(message.id) is not None and old.get(message.id).string:
                     kept = old.get(message.id)
                     string, flags, comments = kept.string, set(kept.flags), list(kept.user_comments)
+                    string = escape_block_start(string)
                 elif old is not None:
                     similar = _similar(old, message.id)
                     if similar is not None:  # a changed block: its old translation, to be checked
@@ -516,7 +524,17 @@ def markup(text: str) -> dict[str, int]:
     return counts
 
 
-def problems(msgid: str, msgstr: str) -> list[str]:
+_BLOCK_START = re.compile(r"^(\d+)([.)])(?=\s|$)|^([-+*>]|#+)(?=\s|$)")
+
+
+def escape_block_start(msgstr: str) -> str:
+    """A translation that starts like a list item or a heading ("2. 输入门", "+ NumPy", "#") with that
+    marker escaped ("2\\. 输入门"): Sphinx parses a translation on its own, where "2. " would make a list and
+    the translation would be dropped for not being a title; markdown shows the escaped text unchanged."""
+    return _BLOCK_START.sub(lambda m: f"{m[1]}\\{m[2]}" if m[1] else f"\\{m[3]}", msgstr, count=1)
+
+
+def problems(msgid: str, msgstr: str, block: bool = True) -> list[str]:
     """What is wrong with ``msgstr`` as the translation of ``msgid``: lost or added math, code, link
     targets or placeholders, a lost number (one may be added: "八月" can be "8 月"), markup that markdown
     reads otherwise, a term the glossary avoids, or English prose left untranslated."""
@@ -530,6 +548,8 @@ def problems(msgid: str, msgstr: str) -> list[str]:
         # A number may be added (Chinese writes "2015 年 8 月" for "August 2015"), never lost.
         if lost or (added and what != "numbers"):
             found.append(f"{what} differ: lost {lost}, added {added}")
+    if block and escape_block_start(msgstr) != msgstr:  # a catalogue's message: one block of a page
+        found.append("starts like a list item or a heading: escape the marker (apply does it), e.g. 2\\. ")
     ours, theirs = markup(msgid), markup(msgstr)
     if ours != theirs:
         found.append(f"markup differs (bold, italics, links as markdown reads them): {ours} -> {theirs}"
@@ -576,7 +596,7 @@ def apply(page: str, source: Path) -> int:
     count = 0
     for key, string in given.items():
         message = messages[int(key)]
-        message.string = string
+        message.string = string = escape_block_start(string)
         message.flags.discard("fuzzy")
         for problem in problems(message.id, string):
             count += 1
@@ -622,7 +642,7 @@ def bank_problems(name: str) -> list[str]:
         pairs = zip(value, chinese[key], strict=False) if isinstance(value, list) else [(value, chinese[key])]
         for en, zh in pairs:
             if isinstance(en, str):
-                found += [f"{dotted}: {p}" for p in problems(en, zh)]
+                found += [f"{dotted}: {p}" for p in problems(en, zh, block=False)]
     for en, zh, source in exercise_cells():
         same = [b[0] for b in blocks(en)] == [b[0] for b in blocks(zh)]
         if Path(source).stem.split(".")[0] == name and not same:

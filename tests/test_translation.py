@@ -234,3 +234,11 @@ def test_the_same_english_is_translated_the_same_way():
     yourself", a table cell) read the same on every page (`python book/i18n.py consistency`)."""
     found = i18n.inconsistencies()
     assert not found, "\n".join(f"{english}: {sorted(ways)}" for english, ways in sorted(found.items()))
+
+
+def test_every_raw_html_block_has_its_chinese():
+    """Sphinx does not extract raw HTML: the pages' raw blocks are translated in i18n.RAW_HTML."""
+    sources = "".join(p.read_text(encoding="utf-8") for p in (ROOT / "book").glob("*.md"))
+    raw = re.findall(r"^<p>.*</p>$", sources, re.M)
+    assert sorted(raw) == sorted(i18n.RAW_HTML), "a raw HTML block without its Chinese in i18n.RAW_HTML"
+    assert all(i18n.CJK.search(chinese) for chinese in i18n.RAW_HTML.values())

@@ -8,7 +8,8 @@
   so the site never offers a link that leads nowhere, and the browser test reports it.
 * Pages with saved widget state load the widget renderer from ``vendor/`` (see ``nb_ipywidgets_js`` in
   _config.yml). The renderer finds its icon fonts next to the AMD modules it defines, so require.js
-  is told that they live in ``vendor/html-manager/``; and it typesets with the MathJax 2 call
+  is told that they live in ``vendor/html-manager/`` (``offline_site_vendor``: ``../vendor`` for the
+  Chinese edition in zh/, which shares the English site's); and it typesets with the MathJax 2 call
   ``MathJax.Hub.Queue``, which MathJax 3 lacks, so a small shim maps it to ``MathJax.typesetPromise``.
 """
 
@@ -56,7 +57,7 @@ def _page_scripts(app, pagename, templatename, context, doctree):
     scripts = [s for s in scripts if not _is_thebe(s)]
     renderer = [i for i, s in enumerate(scripts) if str(getattr(s, "filename", "")).endswith(WIDGET_RENDERER)]
     if renderer:
-        manager = context["pathto"]("vendor/html-manager", 1)
+        manager = context["pathto"](f"{app.config.offline_site_vendor}/html-manager", 1)
         paths = f"require.config({{paths: {json.dumps(widget_module_paths(manager))}}});"
         scripts[renderer[0]:renderer[0]] = [_JavaScript("", body=MATHJAX2_SHIM, priority=500),
                                             _JavaScript("", body=paths, priority=500)]
@@ -74,6 +75,8 @@ def _unlink_missing_files(app, doctree, docname):
 
 
 def setup(app):
+    # Where vendor/ lies, from the site's top folder: the Chinese edition, in zh/, shares the English one's.
+    app.add_config_value("offline_site_vendor", "vendor", "html")
     app.connect("doctree-resolved", _unlink_missing_files)
     app.connect("html-page-context", _page_scripts, priority=900)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
