@@ -318,8 +318,9 @@ def translated_readme() -> str:
     english = (ROOT / "README.md").read_text(encoding="utf-8")
     note = ("<!-- Generated from README.md and book/locales/zh_CN/LC_MESSAGES/README.po by "
             "`make translations`: edit those, not this file (book/translating.md). -->\n")
-    text = translate_cell(english, translations("README")).replace("](README.zh-CN.md)", "](\0)")
-    return note + _chinese_targets(text, readme=True).replace("](\0)", "](README.md)")
+    # The English README's first line is a link to this file; this file's first line links back.
+    text = translate_cell(english, translations("README"))
+    return note + "**[English](README.md)** · 中文\n\n" + _chinese_targets(text, readme=True)
 
 
 def _split_lines(text: str) -> list[str]:
