@@ -47,7 +47,7 @@ NOTEBOOKS_ZH = ROOT / "notebooks_zh"
 README_ZH = ROOT / "README.zh-CN.md"
 #: The site's own words that no page holds (the page titles and prose come from the catalogues).
 SITE_WORDS = {
-    "title": "LSTM 层：一门可以运行的课程",
+    "title": "LSTM 层：一门可执行的课程",
     "About the course and teaching guide": "关于本课程与教学指南",
     "Lecture slides": "课堂幻灯片",
     "Contributing to the Chinese edition": "参与中文版",
