@@ -40,8 +40,8 @@ lab: $(STAMP)
 	JUPYTER_CONFIG_PATH="$(LAB_CONFIG_PATH)" $(BIN)/jupyter lab --ip=127.0.0.1 \
 		$(if $(filter 0,$(shell id -u)),--allow-root) notebooks/00_start_here.ipynb
 
-# The Chinese edition (中文版): the same course in a Chinese JupyterLab, from notebooks_zh/ (generated from
-# the translations in book/locales by `make translations`; README.zh-CN.md).
+# The Chinese edition (中文版, README.zh-CN.md): the same course in a Chinese JupyterLab, from notebooks_zh/
+# (generated from the translations in book/locales by `make translations`).
 LAB_ZH_CONFIG_PATH := $(CURDIR)/lab/zh:$(LAB_CONFIG_PATH)
 
 lab-zh: $(STAMP)
@@ -49,8 +49,9 @@ lab-zh: $(STAMP)
 		$(if $(filter 0,$(shell id -u)),--allow-root) notebooks_zh/00_start_here.ipynb
 
 # After an edit of English prose: re-extract the messages into book/locales/zh_CN (a changed sentence
-# becomes fuzzy until a translator checks it), then regenerate notebooks_zh/ and README.zh-CN.md
-# (book/translating.md says how an English edit reaches the Chinese edition).
+# becomes fuzzy until a translator checks it), then regenerate notebooks_zh/, README.zh-CN.md,
+# book/translating.zh-CN.md and lstm_utils/data/sections.zh_CN.json (book/translating.md says how an
+# English edit reaches the Chinese edition).
 translations: $(STAMP)
 	$(BIN)/python book/i18n.py extract
 	$(BIN)/python book/i18n.py notebooks

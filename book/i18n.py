@@ -4,6 +4,15 @@
     python book/i18n.py notebooks   # the .po files -> notebooks_zh/ (code, outputs, metadata: the English)
     python book/i18n.py status      # messages, words and the share translated, per catalogue
 
+and the translators' tools (book/translating.md):
+
+    python book/i18n.py todo PAGE [--all]      # the messages that need a translator, numbered
+    python book/i18n.py apply PAGE FILE.json   # {"12": "译文"}: write translations, print their problems
+    python book/i18n.py accept PAGE N...       # a fuzzy translation that still holds: clear its mark
+    python book/i18n.py check PAGE             # every problem of the page's translations
+    python book/i18n.py bankcheck NAME [--accept]  # an exercise file's translation (bank_01_counting, labs)
+    python book/i18n.py consistency            # English translated in more than one way across pages
+
 How it works (the contributor's page, book/translating.md, says it for people):
 
 * Sphinx's gettext builder extracts every prose block of every page of the site (each markdown block of
@@ -42,15 +51,20 @@ LANGUAGE = "zh_CN"
 LOCALES = BOOK / "locales"
 CATALOGS = LOCALES / LANGUAGE / "LC_MESSAGES"
 GLOSSARY = LOCALES / LANGUAGE / "glossary.toml"
+#: What English each Chinese exercise string was translated from (a hash per key, per TOML file), so that
+#: an English edit of a bank flags its translation (bankcheck; `bankcheck NAME --accept` records it).
+EXERCISE_SOURCES = LOCALES / LANGUAGE / "exercises.json"
 NOTEBOOKS = ROOT / "notebooks"
 NOTEBOOKS_ZH = ROOT / "notebooks_zh"
 README_ZH = ROOT / "README.zh-CN.md"
+#: The markdown pages with a generated Chinese file beside them (for readers of the repository on GitHub).
+MARKDOWN_ZH = {"README": README_ZH, "book/translating": BOOK / "translating.zh-CN.md"}
 #: The site's own words that no page holds (the page titles and prose come from the catalogues).
 SITE_WORDS = {
     "title": "LSTM 层：一门可执行的课程",
     "About the course and teaching guide": "关于本课程与教学指南",
     "Lecture slides": "课堂幻灯片",
-    "Contributing to the Chinese edition": "参与中文版",
+    "Contributing to the Chinese edition": "为中文版做贡献",
     "search": "搜索本课程…",
     "switch": "English",          # on a Chinese page: the link to the English one
     "switch-en": "中文",           # on an English page: the link to the Chinese one
@@ -102,7 +116,8 @@ def write_catalog(catalog, path: Path) -> None:
 
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("wb") as handle:
-        write_po(handle, catalog, width=0, omit_header=False, ignore_obsolete=True, include_previous=False)
+        # A fuzzy message keeps the English it was translated from (#| msgid): a PO editor shows the change.
+        write_po(handle, catalog, width=0, omit_header=False, ignore_obsolete=True, include_previous=True)
 
 
 def gettext_templates(out: Path) -> Path:
@@ -144,13 +159,15 @@ def extract() -> list[str]:
             template = read_catalog(pot)
             path = catalog_path(page)
             old = read_catalog(path) if path.exists() else None
+            # The header's dates stay: a catalogue whose messages did not change is not rewritten.
+            dates = {"creation_date": old.creation_date, "revision_date": old.revision_date} if old else {}
             new = Catalog(locale=LANGUAGE, project="The LSTM layer, executed", version="1",
-                          copyright_holder="The LSTM course authors", charset="utf-8", fuzzy=False)
+                          copyright_holder="The LSTM course authors", charset="utf-8", fuzzy=False, **dates)
             new.language_team = "zh_CN"
             for message in template:
                 if not message.id:
                     continue
-                string, flags, comments = "", set(), []
+                string, flags, comments, previous = "", set(), [], ()
                 if message.id in filled:
                     string, comment = filled[message.id]
                     comments = [comment]
@@ -159,13 +176,14 @@ def extract() -> list[str]:
                 elif old is not None and old.get(message.id) is not None and old.get(message.id).string:
                     kept = old.get(message.id)
                     string, flags, comments = kept.string, set(kept.flags), list(kept.user_comments)
+                    previous = kept.previous_id
                     string = escape_block_start(string)
                 elif old is not None:
                     similar = _similar(old, message.id)
                     if similar is not None:  # a changed block: its old translation, to be checked
-                        string, flags = similar.string, {"fuzzy"}
+                        string, flags, previous = similar.string, {"fuzzy"}, similar.id
                 new.add(message.id, string, locations=_relative_locations(message), flags=flags,
-                        user_comments=comments)
+                        user_comments=comments, previous_id=previous if "fuzzy" in flags else ())
             write_catalog(new, path)
             written.append(page)
     print(f"extract: {len(written)} catalogues in {time.perf_counter() - start:.1f} s -> "
@@ -293,9 +311,12 @@ def translations(page: str) -> dict[str, str]:
 
 
 def _chinese_targets(text: str, readme: bool = False) -> str:
-    """Links of a Chinese page lead to the Chinese pages: README.md -> README.zh-CN.md and, in the README,
-    notebooks/ -> notebooks_zh/ (the notebooks' own relative links already stay inside notebooks_zh/)."""
-    text = re.sub(r"\]\(((?:\.\./)*)README\.md(#[^)]*)?\)", r"](\1README.zh-CN.md\2)", text)
+    """Links of a Chinese page lead to the Chinese pages: README.md -> README.zh-CN.md (and so for every
+    page of :data:`MARKDOWN_ZH`) and, in the README, notebooks/ -> notebooks_zh/ (the notebooks' own
+    relative links already stay inside notebooks_zh/)."""
+    for page in MARKDOWN_ZH:
+        name = re.escape(Path(page).name)
+        text = re.sub(rf"\]\(([^)\s]*?){name}\.md(#[^)]*)?\)", rf"](\1{Path(page).name}.zh-CN.md\2)", text)
     if readme:
         text = re.sub(r"\]\(notebooks/", "](notebooks_zh/", text)
     return text
@@ -315,12 +336,17 @@ def translated_notebook(path: Path) -> str:
 
 def translated_readme() -> str:
     """README.zh-CN.md: README.md with each block translated (from the README's catalogue)."""
-    english = (ROOT / "README.md").read_text(encoding="utf-8")
-    note = ("<!-- Generated from README.md and book/locales/zh_CN/LC_MESSAGES/README.po by "
+    return translated_markdown("README")
+
+
+def translated_markdown(page: str) -> str:
+    """The generated Chinese file of a markdown page of :data:`MARKDOWN_ZH`, each block translated."""
+    english = (ROOT / f"{page}.md").read_text(encoding="utf-8")
+    note = (f"<!-- Generated from {page}.md and book/locales/zh_CN/LC_MESSAGES/{page}.po by "
             "`make translations`: edit those, not this file (book/translating.md). -->\n")
-    # The English README's first line is a link to this file; this file's first line links back.
-    text = translate_cell(english, translations("README"))
-    return note + "**[English](README.md)** · 中文\n\n" + _chinese_targets(text, readme=True)
+    # The English page links to this file near its top; this file's first line links back.
+    text = _chinese_targets(translate_cell(english, translations(page)), readme=page == "README")
+    return note + f"**[English]({Path(page).name}.md)** · 中文\n\n" + text
 
 
 def _split_lines(text: str) -> list[str]:
@@ -344,8 +370,8 @@ def section_names() -> str:
     names = {}
     for notebook, section in sorted(pairs):
         chinese = translations(f"notebooks/{notebook}").get(section)
-        if chinese:
-            names[f"{notebook}#{section}"] = chinese
+        if chinese:  # as a reader sees the heading: without escape_block_start's backslash
+            names[f"{notebook}#{section}"] = re.sub(r"^(\d+)\\([.)])|^\\([-+*>#])", r"\1\2\3", chinese)
     return json.dumps(names, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
 
 
@@ -369,10 +395,11 @@ def write_notebooks() -> list[Path]:
     path = Path(str(SECTIONS).format(language=LANGUAGE))
     if not path.exists() or path.read_text(encoding="utf-8") != names:
         path.write_text(names, encoding="utf-8")
-    readme = translated_readme()
-    if not README_ZH.exists() or README_ZH.read_text(encoding="utf-8") != readme:
-        README_ZH.write_text(readme, encoding="utf-8")
-    print(f"notebooks: README.zh-CN.md and {len(wanted)} Chinese notebooks in "
+    for page, target in MARKDOWN_ZH.items():
+        chinese = translated_markdown(page)
+        if not target.exists() or target.read_text(encoding="utf-8") != chinese:
+            target.write_text(chinese, encoding="utf-8")
+    print(f"notebooks: {len(MARKDOWN_ZH)} Chinese markdown files and {len(wanted)} Chinese notebooks in "
           f"{time.perf_counter() - start:.1f} s -> {NOTEBOOKS_ZH.relative_to(ROOT)}")
     return list(wanted)
 
@@ -535,6 +562,29 @@ def escape_block_start(msgstr: str) -> str:
     return _BLOCK_START.sub(lambda m: f"{m[1]}\\{m[2]}" if m[1] else f"\\{m[3]}", msgstr, count=1)
 
 
+def _uses(text: str, avoided: str) -> bool:
+    """True when ``text`` uses the avoided term: an occurrence that is not the start of one of the
+    course's own terms running past it ("LSTM 细胞状态" holds "LSTM 细胞" only as part of 细胞状态)."""
+    chosen = [t["zh"] for t in glossary()]
+    at = text.find(avoided)
+    while at >= 0:
+        end = at + len(avoided)
+        if not any(_overlaps_past(text, term, at, end) for term in chosen):
+            return True
+        at = text.find(avoided, at + 1)
+    return False
+
+
+def _overlaps_past(text: str, term: str, at: int, end: int) -> bool:
+    """Whether an occurrence of ``term`` overlaps text[at:end] and runs past ``end``."""
+    start = text.find(term, max(0, at - len(term) + 1))
+    while 0 <= start < end:
+        if start + len(term) > end:
+            return True
+        start = text.find(term, start + 1)
+    return False
+
+
 def problems(msgid: str, msgstr: str, block: bool = True) -> list[str]:
     """What is wrong with ``msgstr`` as the translation of ``msgid``: lost or added math, code, link
     targets or placeholders, a lost number (one may be added: "八月" can be "8 月"), markup that markdown
@@ -558,7 +608,7 @@ def problems(msgid: str, msgstr: str, block: bool = True) -> list[str]:
                      "as bold: move the punctuation out)")
     for term in glossary():
         for avoided in term.get("avoid", []):
-            if avoided in msgstr:
+            if _uses(msgstr, avoided):
                 found.append(f"uses {avoided!r}: the glossary's term for {term['en']!r} is {term['zh']!r}")
     prose = _CODE.sub(" ", _MATH.sub(" ", _TARGET.sub("] ", msgid)))
     if words(prose) >= 4 and not CJK.search(msgstr):
@@ -568,6 +618,9 @@ def problems(msgid: str, msgstr: str, block: bool = True) -> list[str]:
 
 # ------------------------------------------------------------------------------------ translators' tools
 def _messages(page: str):
+    if not catalog_path(page).exists():
+        raise SystemExit(f"no catalogue for page {page!r}: a page is written as "
+                         f"notebooks/06_keras_lstm (no .ipynb); the pages are {', '.join(catalog_pages())}")
     catalog = read_catalog(catalog_path(page))
     return catalog, [m for m in catalog if m.id]
 
@@ -608,6 +661,17 @@ def apply(page: str, source: Path) -> int:
     return count
 
 
+def accept(page: str, numbers: list[int]) -> None:
+    """Clear the fuzzy mark of the page's messages ``numbers`` (as ``todo`` prints them): their translation
+    still says what the changed English says (a typo fixed in the English, a reworded aside)."""
+    catalog, messages = _messages(page)
+    for k in numbers:
+        print(f"[{k}] {messages[k].id[:100]}\n    -> {messages[k].string[:100]}")
+        messages[k].flags.discard("fuzzy")
+        messages[k].previous_id = ()
+    write_catalog(catalog, catalog_path(page))
+
+
 def check(page: str) -> int:
     """Print every problem of the page's translations; returns their count."""
     _, messages = _messages(page)
@@ -622,25 +686,52 @@ def check(page: str) -> int:
     return count
 
 
-def bank_problems(name: str) -> list[str]:
-    """The problems of an exercise translation file (``bank_01_counting``, ``labs``, ``common``): each
-    translated string against its English one (:func:`problems`), keys not translated yet (``see`` is a
-    reference, never translated), and exercise cells whose Chinese has other markdown blocks."""
+def _english_hash(value: object) -> str:
+    import hashlib
+
+    return hashlib.sha1(json.dumps(value, ensure_ascii=False).encode()).hexdigest()[:12]
+
+
+def _bank_strings(name: str) -> tuple[dict, dict]:
+    """The English and Chinese strings of an exercise translation file, by dotted key (``see`` and empty
+    English left out: a reference, or nothing to say)."""
     sys.path.insert(0, str(ROOT))
     from lstm_utils.exercises import text
 
-    english = text._flat(text._read(text.path_of(name, text.ENGLISH)))
+    english = {".".join(k): v for k, v in text._flat(text._read(text.path_of(name, text.ENGLISH))).items()
+               if k[-1] != "see" and v not in ("", [])}
     path = text.path_of(name, LANGUAGE)
-    chinese = text._flat(text._read(path)) if path.exists() else {}
+    chinese = {".".join(k): v for k, v in (text._flat(text._read(path)) if path.exists() else {}).items()}
+    return english, chinese
+
+
+def accept_bank(name: str) -> int:
+    """Record the English each translated string of ``name`` now translates (after checking them)."""
+    english, chinese = _bank_strings(name)
+    sources = json.loads(EXERCISE_SOURCES.read_text(encoding="utf-8")) if EXERCISE_SOURCES.exists() else {}
+    sources[name] = {key: _english_hash(value) for key, value in english.items() if key in chinese}
+    EXERCISE_SOURCES.write_text(json.dumps(sources, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    return len(sources[name])
+
+
+def bank_problems(name: str) -> list[str]:
+    """The problems of an exercise translation file (``bank_01_counting``, ``labs``, ``common``): each
+    translated string against its English one (:func:`problems`), keys not translated yet (``see`` is a
+    reference, never translated), strings whose English changed since they were translated
+    (:data:`EXERCISE_SOURCES`), and exercise cells whose Chinese has other markdown blocks."""
+    english, chinese = _bank_strings(name)
+    sources = json.loads(EXERCISE_SOURCES.read_text(encoding="utf-8")) if EXERCISE_SOURCES.exists() else {}
+    recorded = sources.get(name, {})
     found = []
-    for key, value in english.items():
-        dotted = ".".join(key)
-        if key[-1] == "see" or value in ("", []):
-            continue  # a reference, or nothing to say
-        if key not in chinese:
+    for dotted, value in english.items():
+        if dotted not in chinese:
             found.append(f"{dotted}: not translated")
             continue
-        pairs = zip(value, chinese[key], strict=False) if isinstance(value, list) else [(value, chinese[key])]
+        if recorded.get(dotted) != _english_hash(value):
+            found.append(f"{dotted}: the English changed since it was translated: check the Chinese, then "
+                         f"`python book/i18n.py bankcheck {name} --accept`")
+        zh = chinese[dotted]
+        pairs = zip(value, zh, strict=False) if isinstance(value, list) else [(value, zh)]
         for en, zh in pairs:
             if isinstance(en, str):
                 found += [f"{dotted}: {p}" for p in problems(en, zh, block=False)]
@@ -678,13 +769,20 @@ def inconsistencies() -> dict[str, dict[str, list[str]]]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("what", choices=["extract", "notebooks", "status", "todo", "apply", "check",
+    parser.add_argument("what", choices=["extract", "notebooks", "status", "todo", "apply", "accept", "check",
                                          "bankcheck", "consistency"])
-    parser.add_argument("page", nargs="?", help="todo/apply/check: a page, as notebooks/01_gate_equations")
-    parser.add_argument("file", nargs="?", type=Path, help="apply: the JSON file of translations")
+    parser.add_argument("page", nargs="?", help="todo/apply/accept/check: a page, as "
+                        "notebooks/01_gate_equations; bankcheck: an exercise file, as bank_01_counting")
+    parser.add_argument("file", nargs="*", help="apply: the JSON file of translations; accept: numbers")
     parser.add_argument("--all", action="store_true", help="todo: every message, translated or not")
+    parser.add_argument("--accept", action="store_true",
+                        help="bankcheck: record the English the file's translations now translate")
     args = parser.parse_args(argv)
-    if args.what in ("todo", "apply", "check", "bankcheck") and not args.page:
+    if args.what == "bankcheck" and not args.page:
+        folder = ROOT / "lstm_utils" / "exercises"
+        names = sorted(p.stem for p in folder.glob("*.toml") if "." not in p.stem)
+        parser.error(f"bankcheck needs an exercise file (one of: {', '.join(names)})")
+    if args.what in ("todo", "apply", "accept", "check") and not args.page:
         parser.error(f"{args.what} needs a page (one of: {', '.join(catalog_pages())})")
     if args.what == "extract":
         extract()
@@ -693,9 +791,13 @@ def main(argv: list[str] | None = None) -> int:
     elif args.what == "todo":
         todo(args.page, args.all)
     elif args.what == "apply":
-        if args.file is None:
-            parser.error("apply needs a JSON file of translations")
-        return 1 if apply(args.page, args.file) else 0
+        if len(args.file) != 1:
+            parser.error("apply needs one JSON file of translations")
+        return 1 if apply(args.page, Path(args.file[0])) else 0
+    elif args.what == "accept":
+        if not args.file or not all(n.isdigit() for n in args.file):
+            parser.error("accept needs the numbers of the messages whose translation still holds")
+        accept(args.page, [int(n) for n in args.file])
     elif args.what == "check":
         return 1 if check(args.page) else 0
     elif args.what == "consistency":
@@ -707,6 +809,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"consistency: {len(found)} English text(s) translated in more than one way")
         return 1 if found else 0
     elif args.what == "bankcheck":
+        if args.accept:
+            print(f"bankcheck: recorded the English of {accept_bank(args.page)} translated strings")
         found = bank_problems(args.page)
         print("\n".join(found) + f"\nbankcheck {args.page}: {len(found)} problem(s)")
         return 1 if found else 0

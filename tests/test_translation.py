@@ -91,7 +91,8 @@ def test_the_chinese_notebooks_and_readme_are_current():
              or i18n.zh_path(p).read_text(encoding="utf-8") != i18n.translated_notebook(p)]
     extra = {p for p in i18n.NOTEBOOKS_ZH.rglob("*.ipynb")} - {i18n.zh_path(p) for p in ENGLISH_NOTEBOOKS}
     assert not stale and not extra, f"run `make translations` (stale: {stale}, extra: {sorted(extra)})"
-    assert i18n.README_ZH.read_text(encoding="utf-8") == i18n.translated_readme(), "run `make translations`"
+    for page, target in i18n.MARKDOWN_ZH.items():
+        assert target.read_text(encoding="utf-8") == i18n.translated_markdown(page), "run `make translations`"
     sections = Path(str(i18n.SECTIONS).format(language=i18n.LANGUAGE))
     assert sections.read_text(encoding="utf-8") == i18n.section_names(), "run `make translations`"
 
@@ -242,3 +243,24 @@ def test_every_raw_html_block_has_its_chinese():
     raw = re.findall(r"^<p>.*</p>$", sources, re.M)
     assert sorted(raw) == sorted(i18n.RAW_HTML), "a raw HTML block without its Chinese in i18n.RAW_HTML"
     assert all(i18n.CJK.search(chinese) for chinese in i18n.RAW_HTML.values())
+
+
+def test_a_chinese_hint_shows_headings_as_a_reader_sees_them():
+    """A heading's translation may start with an escaped marker ("2\\. 反向的一步"): hints quote it plain."""
+    from lstm_utils.exercises import checker, labs
+
+    hints = [e.hint for e in checker._registry("zh_CN").values()] + \
+        [lab.hint for lab in labs._labs("zh_CN").values()]
+    assert hints and not [h for h in hints if "\\" in h]
+
+
+def test_an_english_edit_of_an_exercise_flags_its_translation(tmp_path, monkeypatch):
+    sources = json.loads(i18n.EXERCISE_SOURCES.read_text(encoding="utf-8"))
+    folder = ROOT / "lstm_utils" / "exercises"
+    assert set(sources) == {p.stem for p in folder.glob("*.toml") if "." not in p.stem}
+    sources["bank_01_counting"]["exercises.count-one-gate.question"] = "0" * 12  # as if the English changed
+    changed = tmp_path / "exercises.json"
+    changed.write_text(json.dumps(sources), encoding="utf-8")
+    monkeypatch.setattr(i18n, "EXERCISE_SOURCES", changed)
+    found = i18n.bank_problems("bank_01_counting")
+    assert len(found) == 1 and "count-one-gate.question: the English changed" in found[0]

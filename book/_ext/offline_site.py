@@ -6,6 +6,8 @@
 * A link to a notebook that does not exist (yet) is left by MyST as a dead in-page anchor
   (``href="#13_compute_and_memory.ipynb"``); it becomes plain text marked ``missing-notebook-link``,
   so the site never offers a link that leads nowhere, and the browser test reports it.
+* A link to the Chinese README (``README.zh-CN.md``, a file for GitHub readers) leads to the Chinese
+  edition's README page on the site.
 * Pages with saved widget state load the widget renderer from ``vendor/`` (see ``nb_ipywidgets_js`` in
   _config.yml). The renderer finds its icon fonts next to the AMD modules it defines, so require.js
   is told that they live in ``vendor/html-manager/`` (``offline_site_vendor``: ``../vendor`` for the
@@ -74,7 +76,28 @@ def _unlink_missing_files(app, doctree, docname):
             ref.replace_self(nodes.inline("", "", *ref.children, classes=["missing-notebook-link"]))
 
 
+#: Files of the repository that the Chinese edition's pages stand for on the website: a link to one of them
+#: (from the README on GitHub) leads to the page, in the Chinese edition.
+CHINESE_FILES = {"README.zh-CN.md": "README", "translating.zh-CN.md": "book/translating"}
+
+
+def _chinese_file_links(app, env, node, contnode):
+    """A link to README.zh-CN.md (a file GitHub shows, not a page of the site) leads to the Chinese
+    edition's README page: zh/README.html from the English site, README.html within the Chinese one."""
+    import posixpath
+
+    target = posixpath.basename(node.get("reftarget", ""))
+    if node.get("reftype") != "myst" or target not in CHINESE_FILES:
+        return None
+    uri = app.builder.get_relative_uri(node["refdoc"], CHINESE_FILES[target])
+    if not str(app.config.language or "").startswith("zh"):
+        depth = node["refdoc"].count("/")
+        uri = "../" * depth + "zh/" + CHINESE_FILES[target] + ".html"
+    return nodes.reference("", "", contnode, internal=False, refuri=uri)
+
+
 def setup(app):
+    app.connect("missing-reference", _chinese_file_links)
     # Where vendor/ lies, from the site's top folder: the Chinese edition, in zh/, shares the English one's.
     app.add_config_value("offline_site_vendor", "vendor", "html")
     app.connect("doctree-resolved", _unlink_missing_files)
