@@ -78,26 +78,31 @@ def _unlink_missing_files(app, doctree, docname):
 
 #: Files of the repository that the Chinese edition's pages stand for on the website: a link to one of them
 #: (from the README on GitHub) leads to the page, in the Chinese edition.
-CHINESE_FILES = {"README.zh-CN.md": "README", "translating.zh-CN.md": "book/translating"}
+CHINESE_FILES = {"README.zh-CN": "README", "translating.zh-CN": "book/translating"}
 
 
-def _chinese_file_links(app, env, node, contnode):
+def _chinese_file_links(app, doctree):
     """A link to README.zh-CN.md (a file GitHub shows, not a page of the site) leads to the Chinese
-    edition's README page: zh/README.html from the English site, README.html within the Chinese one."""
+    edition's README page: zh/README.html from the English site, README.html within the Chinese one.
+    (Before MyST resolves links, which would leave it as plain text with a warning.)"""
     import posixpath
 
-    target = posixpath.basename(node.get("reftarget", ""))
-    if node.get("reftype") != "myst" or target not in CHINESE_FILES:
-        return None
-    uri = app.builder.get_relative_uri(node["refdoc"], CHINESE_FILES[target])
-    if not str(app.config.language or "").startswith("zh"):
-        depth = node["refdoc"].count("/")
-        uri = "../" * depth + "zh/" + CHINESE_FILES[target] + ".html"
-    return nodes.reference("", "", contnode, internal=False, refuri=uri)
+    from sphinx import addnodes
+
+    docname = app.env.docname
+    chinese = str(app.config.language or "").startswith("zh")
+    for node in list(doctree.findall(addnodes.pending_xref)):
+        target = posixpath.basename(node.get("reftarget", "")).removesuffix(".md")
+        if node.get("reftype") != "myst" or target not in CHINESE_FILES:
+            continue
+        page = CHINESE_FILES[target]
+        up = "../" * docname.count("/")
+        uri = f"{up}{page}.html" if chinese else f"{up}zh/{page}.html"
+        node.replace_self(nodes.reference("", "", *node.children, internal=False, refuri=uri))
 
 
 def setup(app):
-    app.connect("missing-reference", _chinese_file_links)
+    app.connect("doctree-read", _chinese_file_links)
     # Where vendor/ lies, from the site's top folder: the Chinese edition, in zh/, shares the English one's.
     app.add_config_value("offline_site_vendor", "vendor", "html")
     app.connect("doctree-resolved", _unlink_missing_files)
